@@ -1,0 +1,85 @@
+import {
+  EXAMPLE_PHRASES,
+  INFERENCE_RULES,
+  type Plan,
+  dialectOfUrl,
+  describeOperation,
+  getDialect,
+  loadSchema,
+  planOperations,
+  parseDescription,
+} from '@mig/core';
+import type { Command } from 'commander';
+import type { Io } from '../output';
+
+export interface PlanCommandOptions {
+  dialect?: string;
+  schemaFrom?: string;
+  db?: string;
+  json?: boolean;
+}
+
+export function planHelp(): string {
+  const examples = EXAMPLE_PHRASES.map((p) => `  mig plan "${p}"`).join('\n');
+  const rules = INFERENCE_RULES.map((r) => `  ${r.describe}`).join('\n');
+  return `
+Phrases mig understands (case-insensitive; identifiers may be quoted):
+${examples}
+
+When a column is given without a type, the type comes from its name:
+${rules}
+An explicit type overrides this (an explicit type without "not null" is nullable).
+
+Portable types: boolean integer bigint smallint string(n) text decimal(p,s) float double date time
+timestamp timestamptz uuid json jsonb binary enum(a,b).
+
+Exit codes: 0 planned; 1 bad input (one "error:" line on stderr, nothing written or applied).
+`;
+}
+
+function readable(plan: Plan): string {
+  const lines: string[] = [];
+  lines.push(`Plan: ${plan.description} (${getDialect(plan.dialect).label})`, '');
+  lines.push('Operations:');
+  plan.operations.forEach((op, i) => lines.push(`  ${i + 1}. ${describeOperation(op)}`));
+  lines.push('', '-- up');
+  for (const s of plan.up) lines.push(`${s};`);
+  lines.push('', '-- down');
+  if (plan.down.length === 0) lines.push('-- (nothing to undo)');
+  for (const s of plan.down) lines.push(`${s};`);
+  const a = plan.analysis;
+  lines.push(
+    '',
+    `Risk: ${a.risk} · reversible: ${a.reversible ? 'yes' : 'no'} · data loss: ${a.dataLoss ? 'yes' : 'none'}`,
+  );
+  for (const f of a.findings) {
+    lines.push(`  ${f.severity} ${f.code}: ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runPlan(description: string, options: PlanCommandOptions, io: Io): Promise<number> {
+  const dialect = getDialect(options.dialect ?? (options.db ? dialectOfUrl(options.db) : 'postgres'));
+  const operations = parseDescription(description, { maxIdentifierLength: dialect.maxIdentifierLength });
+  const schema = await loadSchema({
+    dialect,
+    ...(options.schemaFrom ? { schemaFrom: options.schemaFrom } : {}),
+    ...(options.db ? { db: options.db } : {}),
+  });
+  const plan = planOperations(description, operations, { dialect, ...(schema ? { schema } : {}) });
+  io.out(options.json ? `${JSON.stringify(plan, null, 2)}\n` : readable(plan));
+  return 0;
+}
+
+export function registerPlan(program: Command, io: Io, run: (work: () => Promise<number>) => Promise<void>): void {
+  program
+    .command('plan')
+    .description('plan a schema change from a description: operations, up and down SQL, and its analysis')
+    .argument('<description>', 'the change, e.g. "add email_verified to users" or "AddEmailVerifiedToUsers email_verified:boolean"')
+    .option('--dialect <dialect>', 'postgres, mysql (MySQL 8 / MariaDB) or sqlite (default: from --db, else postgres)')
+    .option('--schema-from <path>', 'a .sql file or a directory of migrations, replayed into an embedded database to know the current schema')
+    .option('--db <url>', 'a database to introspect read-only (postgres://, mysql://, mariadb://, sqlite:, pglite:)')
+    .option('--json', 'print the plan as JSON (the contract in ARCHITECTURE.md)')
+    .addHelpText('after', planHelp())
+    .action((description: string, options: PlanCommandOptions) => run(() => runPlan(description, options, io)));
+}

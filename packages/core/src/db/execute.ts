@@ -1,0 +1,34 @@
+import type { Dialect, Statement } from '../dialects/dialect';
+import { MigError } from '../errors';
+import type { Connection } from './connection';
+
+/**
+ * Run statements in order. Consecutive transactional statements share one transaction where the
+ * dialect has transactional DDL (so a failure leaves nothing half-applied); statements that cannot
+ * run in a transaction run on their own, between those transactions.
+ */
+export async function executeStatements(db: Connection, dialect: Dialect, statements: Statement[]): Promise<void> {
+  const groups: Statement[][] = [];
+  for (const s of statements) {
+    const last = groups[groups.length - 1];
+    const batchable = s.transactional && dialect.supportsTransactionalDdl;
+    if (batchable && last && last[0]!.transactional) last.push(s);
+    else groups.push([s]);
+  }
+  for (const group of groups) {
+    const inTransaction = group[0]!.transactional && dialect.supportsTransactionalDdl;
+    if (inTransaction) await db.exec('BEGIN');
+    for (const s of group) {
+      try {
+        await db.exec(s.sql);
+      } catch (e) {
+        if (inTransaction) await db.exec('ROLLBACK');
+        throw new MigError(`statement failed: ${s.sql.split('\n')[0]} — ${(e as Error).message}`, {
+          code: 'STATEMENT_FAILED',
+          cause: e,
+        });
+      }
+    }
+    if (inTransaction) await db.exec('COMMIT');
+  }
+}

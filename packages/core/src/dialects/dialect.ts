@@ -1,0 +1,100 @@
+import type { Connection } from '../db/connection';
+import { MigError } from '../errors';
+import type { Operation, OperationKind, OperationOf } from '../model/operations';
+import type { Column, DefaultValue, Schema, Table } from '../model/schema';
+
+export type DialectName = 'postgres' | 'mysql' | 'sqlite';
+
+export const DIALECT_NAMES: readonly DialectName[] = ['postgres', 'mysql', 'sqlite'];
+
+/** One SQL statement of a plan, and whether it may run inside a transaction. */
+export interface Statement {
+  sql: string;
+  transactional: boolean;
+}
+
+export interface RenderContext {
+  /**
+   * The schema before the operation, when known (`--schema-from`, `--db`). Needed where the SQL
+   * depends on the existing definition (SQLite table rebuilds, MySQL MODIFY COLUMN).
+   */
+  schema?: Schema;
+}
+
+export type Renderer<K extends OperationKind> = (op: OperationOf<K>, ctx: RenderContext) => Statement[];
+export type RendererMap = { [K in OperationKind]: Renderer<K> };
+
+/**
+ * A SQL dialect: renders operations, quotes identifiers, maps portable types, and introspects
+ * a live database into the schema model. One object per dialect; no `switch (dialect)` elsewhere.
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  /** human name: PostgreSQL, MySQL/MariaDB, SQLite */
+  readonly label: string;
+  readonly maxIdentifierLength: number;
+  /** DDL can be rolled back inside a transaction */
+  readonly supportsTransactionalDdl: boolean;
+  /** Operation kinds this dialect cannot express, with the reason (shown to users, listed in tests). */
+  readonly unsupported: Partial<Record<OperationKind, string>>;
+
+  /** Quote an identifier when it needs it (reserved word, case, characters); leave plain names bare. */
+  quoteIdent(name: string): string;
+  /** The dialect's column type for a portable type. */
+  renderType(type: string): string;
+  /** A default value or backfill value as SQL. */
+  renderValue(value: DefaultValue | null): string;
+  /** The statements that carry out one operation. Throws MigError when the dialect cannot. */
+  render(op: Operation, ctx: RenderContext): Statement[];
+  /**
+   * How a table of the model reads back from this database after a round trip (types the dialect
+   * folds, defaults it rewrites). Tests compare `introspect()` with this.
+   */
+  canonicalTable(table: Table): Table;
+  /** Read tables, columns, indexes, foreign keys and checks (and row statistics) from a live database. */
+  introspect(db: Connection): Promise<Schema>;
+}
+
+/**
+ * Shared behaviour of the dialects: dispatch from an operation kind to its renderer, with a clear
+ * error for a kind the dialect has no renderer for, and an identity `canonicalTable`.
+ */
+export abstract class BaseDialect implements Dialect {
+  abstract readonly name: DialectName;
+  abstract readonly label: string;
+  abstract readonly maxIdentifierLength: number;
+  abstract readonly supportsTransactionalDdl: boolean;
+  readonly unsupported: Partial<Record<OperationKind, string>> = {};
+
+  protected abstract readonly renderers: RendererMap;
+
+  abstract quoteIdent(name: string): string;
+  abstract renderType(type: string): string;
+  abstract renderValue(value: DefaultValue | null): string;
+  abstract introspect(db: Connection): Promise<Schema>;
+
+  render(op: Operation, ctx: RenderContext): Statement[] {
+    const reason = this.unsupported[op.kind];
+    if (reason) throw new MigError(`${this.label} cannot ${op.kind}: ${reason}`, { code: 'UNSUPPORTED' });
+    const renderer = this.renderers[op.kind] as Renderer<typeof op.kind> | undefined;
+    if (!renderer) throw new MigError(`no ${this.label} renderer for operation ${op.kind}`, { code: 'NO_RENDERER' });
+    return renderer(op as never, ctx);
+  }
+
+  canonicalTable(table: Table): Table {
+    return table;
+  }
+
+  /** A statement that may run in a transaction when the dialect has transactional DDL. */
+  protected stmt(sql: string, transactional = this.supportsTransactionalDdl): Statement {
+    return { sql, transactional };
+  }
+
+  protected columnList(columns: string[]): string {
+    return columns.map((c) => this.quoteIdent(c)).join(', ');
+  }
+}
+
+export function isColumnNullable(column: Column): boolean {
+  return column.nullable && !column.primaryKey;
+}

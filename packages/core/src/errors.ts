@@ -1,0 +1,19 @@
+/**
+ * The one error type mig raises for bad input or an impossible request.
+ * Its message is a single line that names what was wrong and the way out;
+ * the CLI prints it as `error: <message>` and exits 1.
+ */
+export class MigError extends Error {
+  readonly code: string;
+
+  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(message.replace(/\s*\n\s*/g, ' '));
+    this.name = 'MigError';
+    this.code = options.code ?? 'MIG_ERROR';
+    if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
+
+export function isMigError(e: unknown): e is MigError {
+  return e instanceof MigError;
+}
