@@ -5,6 +5,7 @@ export * from './model/operations';
 export * from './model/naming';
 export * from './model/apply';
 export * from './model/invert';
+export * from './model/dependents';
 export * from './model/describe';
 export * from './dialects/dialect';
 export * from './dialects/index';

@@ -93,8 +93,9 @@ export function cloneSchema(schema: Schema): Schema {
 }
 
 /**
- * A stable, order-independent form of a schema for comparison: tables, indexes, foreign keys
- * and checks sorted by name; statistics dropped; optional flags that are false removed.
+ * A stable, order-independent form of a schema for comparison: tables, columns, indexes, foreign
+ * keys and checks sorted by name (a column re-added by a down lands last, and PostgreSQL cannot
+ * put it back in place); statistics dropped; optional flags that are false removed.
  */
 export function canonicalSchema(schema: Schema): Schema {
   const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -108,7 +109,7 @@ export function canonicalSchema(schema: Schema): Schema {
           if (c.primaryKey) out.primaryKey = true;
           if (c.autoIncrement) out.autoIncrement = true;
           return out;
-        }),
+        }).sort(byName),
         primaryKey: [...t.primaryKey],
         indexes: t.indexes
           .map((i) => {

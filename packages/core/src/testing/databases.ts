@@ -52,6 +52,16 @@ export const DIALECT_OF: Record<TargetName, DialectName> = {
 
 let sharedPglite: Promise<Connection> | undefined;
 
+// Close the embedded instance when the test file is done, so the worker can exit.
+declare const afterAll: ((fn: () => Promise<void>) => void) | undefined;
+if (typeof afterAll === 'function') {
+  afterAll(async () => {
+    const shared = sharedPglite;
+    sharedPglite = undefined;
+    if (shared) await (await shared).close();
+  });
+}
+
 function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }

@@ -20,6 +20,8 @@ const BOOLEAN_INPUT: Record<string, boolean> = {
 const NUMERIC_TYPES = new Set(['integer', 'bigint', 'smallint', 'decimal', 'float', 'double']);
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 const INTEGER = /^[+-]?\d+$/;
+/** Nothing but casts (`::character varying`, `::"My Type"[]`, `::numeric(10,2)`) after a literal. */
+const CAST_CHAIN = /^(?:::(?:"(?:[^"]|"")*"|[\w$ .,()[\]])+)*$/;
 
 /**
  * The default a literal stands for, by the column's portable type: numbers for numeric columns
@@ -39,7 +41,7 @@ export function literalForType(text: string, spec: TypeSpec): DefaultValue {
 /** A default expression in the form mig writes it: the current-time functions under their SQL names. */
 export function sqlDefault(expression: string): SqlExpression {
   const e = expression.trim().toLowerCase();
-  if (e === 'now()' || e === 'current_timestamp' || e === 'transaction_timestamp()') return { sql: 'CURRENT_TIMESTAMP' };
+  if (['now()', 'current_timestamp', 'transaction_timestamp()'].includes(e)) return { sql: 'CURRENT_TIMESTAMP' };
   if (e === 'current_date') return { sql: 'CURRENT_DATE' };
   return { sql: expression.trim() };
 }
@@ -68,8 +70,7 @@ function castLiteral(expression: string): string | undefined {
   if (expression[start] !== "'") return undefined;
   const end = literalEnd(expression, start, escaped);
   if (end < 0) return undefined;
-  const rest = expression.slice(end + 1);
-  if (rest !== '' && !rest.startsWith('::')) return undefined;
+  if (!CAST_CHAIN.test(expression.slice(end + 1))) return undefined;
   return unquoteLiteral(expression.slice(start + 1, end), escaped);
 }
 

@@ -1,4 +1,3 @@
-import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { type Connection, redactUrl } from '../../db/connection';
 
@@ -26,8 +25,16 @@ export async function openPg(url: string): Promise<Connection> {
   };
 }
 
+type PgliteModule = typeof import('@electric-sql/pglite');
+
+/** PGlite is large: load it on first use, so nothing else pays for it. */
+function loadPglite(): PgliteModule {
+  return require('@electric-sql/pglite') as PgliteModule;
+}
+
 /** Open an embedded PGlite database: in memory, or persisted in `dataDir`. */
 export async function openPglite(dataDir?: string): Promise<Connection> {
+  const { PGlite } = loadPglite();
   const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
   return {
     dialect: 'postgres',
