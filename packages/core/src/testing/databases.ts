@@ -143,3 +143,15 @@ export async function openTestDatabase(target: TargetName): Promise<TestDatabase
     }
   }
 }
+
+/**
+ * `describe.each` over the selected targets among `only` (all when omitted). When MIG_TEST_DIALECTS
+ * selects none of them the block is reported as skipped, not dropped.
+ */
+export function describeTargets(
+  only?: readonly TargetName[],
+): (name: string, fn: (target: TargetName) => void) => void {
+  const list = selectedTargets().filter((t) => !only || only.includes(t));
+  return (name, fn) =>
+    list.length ? describe.each(list)(name, fn) : describe.skip.each([...(only ?? ALL_TARGETS)])(name, fn);
+}

@@ -1,9 +1,8 @@
-import { PG_ADMIN_URL, type TestDatabase, openTestDatabase, selectedTargets } from '../../testing/databases';
+import { PG_ADMIN_URL, type TestDatabase, openTestDatabase, describeTargets } from '../../testing/databases';
 import { openPg } from './driver';
 
-const targets = selectedTargets().filter((t) => t === 'postgres' || t === 'pglite');
 
-describe.each(targets)('the %s connection', (target) => {
+describeTargets(['postgres', 'pglite'])('the %s connection', (target) => {
   let test: TestDatabase;
   beforeAll(async () => {
     test = await openTestDatabase(target);
@@ -34,7 +33,7 @@ describe.each(targets)('the %s connection', (target) => {
   });
 });
 
-(targets.includes('postgres') ? describe : describe.skip)('openPg', () => {
+describeTargets(['postgres'])('openPg on %s', () => {
   it('hides the password in displayUrl', async () => {
     const url = new URL(PG_ADMIN_URL);
     url.password = 'sekret';

@@ -3,7 +3,7 @@ import { applyOperation } from '../../model/apply';
 import type { Operation } from '../../model/operations';
 import { type Schema, type Table, canonicalSchema, emptySchema } from '../../model/schema';
 import { parseType } from '../../model/types';
-import { type TestDatabase, openTestDatabase, selectedTargets } from '../../testing/databases';
+import { type TestDatabase, openTestDatabase, describeTargets } from '../../testing/databases';
 import { readDefault } from './defaults';
 import { postgresDialect } from './render';
 
@@ -114,9 +114,8 @@ function expected(model: Schema): Schema {
   return withoutCheckExpressions(canonicalSchema({ tables: model.tables.map((t) => postgresDialect.canonicalTable(t)) }));
 }
 
-const targets = selectedTargets().filter((t) => t === 'postgres' || t === 'pglite');
 
-describe.each(targets)('introspectPostgres on %s', (target) => {
+describeTargets(['postgres', 'pglite'])('introspectPostgres on %s', (target) => {
   let test: TestDatabase;
   beforeEach(async () => {
     test = await openTestDatabase(target);

@@ -2,7 +2,7 @@ import { MigError } from '../../errors';
 import { applyOperation } from '../../model/apply';
 import { OPERATION_KINDS, type Operation } from '../../model/operations';
 import { type Column, type DefaultValue, type Schema, canonicalSchema, emptySchema } from '../../model/schema';
-import { type TestDatabase, openTestDatabase, selectedTargets } from '../../testing/databases';
+import { type TestDatabase, openTestDatabase, describeTargets } from '../../testing/databases';
 import { enumTypeName, postgresDialect } from './render';
 
 const HOSTILE = [
@@ -509,9 +509,8 @@ function withoutCheckExpressions(schema: Schema): Schema {
   return { tables: schema.tables.map((t) => ({ ...t, checks: t.checks.map((c) => ({ ...c, expression: '' })) })) };
 }
 
-const targets = selectedTargets().filter((t) => t === 'postgres' || t === 'pglite');
 
-describe.each(targets)('every operation kind on %s', (target) => {
+describeTargets(['postgres', 'pglite'])('every operation kind on %s', (target) => {
   let test: TestDatabase;
   beforeAll(async () => {
     test = await openTestDatabase(target);
