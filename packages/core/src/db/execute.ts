@@ -2,6 +2,18 @@ import type { Dialect, Statement } from '../dialects/dialect';
 import { MigError } from '../errors';
 import type { Connection } from './connection';
 
+/** After a failure, the remaining statements that restore session settings still run. */
+async function runCleanups(db: Connection, rest: Statement[]): Promise<void> {
+  for (const s of rest) {
+    if (!s.cleanup) continue;
+    try {
+      await db.exec(s.sql);
+    } catch {
+      // The original failure is what the caller needs to see.
+    }
+  }
+}
+
 /**
  * Run statements in order. Consecutive transactional statements share one transaction where the
  * dialect has transactional DDL (so a failure leaves nothing half-applied); statements that cannot
@@ -15,14 +27,15 @@ export async function executeStatements(db: Connection, dialect: Dialect, statem
     if (batchable && last && last[0]!.transactional) last.push(s);
     else groups.push([s]);
   }
-  for (const group of groups) {
+  for (const [g, group] of groups.entries()) {
     const inTransaction = group[0]!.transactional && dialect.supportsTransactionalDdl;
     if (inTransaction) await db.exec('BEGIN');
-    for (const s of group) {
+    for (const [i, s] of group.entries()) {
       try {
         await db.exec(s.sql);
       } catch (e) {
         if (inTransaction) await db.exec('ROLLBACK');
+        await runCleanups(db, [...group.slice(i + 1), ...groups.slice(g + 1).flat()]);
         throw new MigError(`statement failed: ${s.sql.split('\n')[0]} — ${(e as Error).message}`, {
           code: 'STATEMENT_FAILED',
           cause: e,

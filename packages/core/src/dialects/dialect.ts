@@ -11,6 +11,8 @@ export const DIALECT_NAMES: readonly DialectName[] = ['postgres', 'mysql', 'sqli
 export interface Statement {
   sql: string;
   transactional: boolean;
+  /** restores a session setting: runs even after an earlier statement failed */
+  cleanup?: boolean;
 }
 
 export interface RenderContext {
