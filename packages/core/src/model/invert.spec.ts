@@ -94,6 +94,15 @@ describe('invert with the schema before known', () => {
     );
   });
 
+  test('a dropped NOT NULL column without a default comes back nullable, and the down says so', () => {
+    const inverse = invert({ kind: 'dropColumn', table: 'users', column: 'email' }, base);
+    expect(inverse.complete).toBe(false);
+    expect(inverse.reason).toMatch(/users\.email is NOT NULL without a default and its values are gone/);
+    expect(inverse.ops).toEqual([
+      { kind: 'addColumn', table: 'users', column: { name: 'email', type: 'string(255)', nullable: true } },
+    ]);
+  });
+
   test('dropForeignKey keeps the ON DELETE action', () => {
     const inverse = invert({ kind: 'dropForeignKey', table: 'users', name: 'fk_users_team_id_teams' }, base);
     expect(inverse.ops).toEqual([

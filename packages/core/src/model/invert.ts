@@ -91,6 +91,13 @@ export function invert(op: Operation, schemaBefore?: Schema): Inverse {
       const t = knownTable(schemaBefore, op.table);
       const c = t ? findColumn(t, op.column) : undefined;
       if (!t || !c) return incomplete(`the definition of dropped column ${op.table}.${op.column} is unknown; ${UNKNOWN}`);
+      if (!c.nullable && c.default === undefined && !c.autoIncrement) {
+        // Re-adding it NOT NULL would fail on any table holding rows: the values are gone.
+        return incomplete(
+          `column ${op.table}.${op.column} is NOT NULL without a default and its values are gone; the down re-adds it as nullable`,
+          [{ kind: 'addColumn', table: op.table, column: { ...c, nullable: true } }],
+        );
+      }
       const ops: Operation[] = [{ kind: 'addColumn', table: op.table, column: { ...c } }];
       if (t.primaryKey.includes(op.column)) {
         return incomplete(`column ${op.table}.${op.column} is part of the primary key; re-adding it cannot restore the key`, ops);

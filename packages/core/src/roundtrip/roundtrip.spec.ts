@@ -76,7 +76,7 @@ describe.each(targets)('round trip on %s', (target) => {
     await t.dispose();
   });
 
-  test.each(ROUND_TRIP_CASES.map((c) => [c.kind, c] as const))('%s', async (_kind, c) => {
+  test.each(ROUND_TRIP_CASES.map((c) => [c.variant ? `${c.kind} ${c.variant}` : c.kind, c] as const))('%s', async (_name, c) => {
     const unsupported = c.ops.map((op) => dialect.unsupported[op.kind]).find(Boolean);
     const before = await dialect.introspect(t.db);
     if (unsupported) {
