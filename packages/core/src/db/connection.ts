@@ -4,7 +4,7 @@ export type DriverName = 'pg' | 'pglite' | 'mysql' | 'sqlite';
 
 /**
  * A live database connection, the same shape for every driver. `query` returns rows as plain
- * objects; `exec` runs one statement (or, for `execScript`, several separated by semicolons).
+ * objects; `exec` runs one statement; `execScript` runs several separated by semicolons.
  */
 export interface Connection {
   readonly dialect: DialectName;
@@ -13,6 +13,8 @@ export interface Connection {
   readonly displayUrl: string;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   exec(sql: string): Promise<void>;
+  /** Run a script of several statements separated by semicolons (a migration file). */
+  execScript(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -29,7 +29,9 @@ export function sqlFilesUnder(path: string): string[] {
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full);
+      }
       else if (/\.sql$/i.test(entry.name) && !/\.down\.sql$/i.test(entry.name)) files.push(full);
     }
   };
@@ -37,14 +39,13 @@ export function sqlFilesUnder(path: string): string[] {
   return files.sort((a, b) => (relative(path, a) < relative(path, b) ? -1 : 1));
 }
 
-async function openEmbedded(dialect: Dialect): Promise<Connection> {
+/** How to open a fresh embedded database of a dialect (checked before any file is read). */
+function embeddedOpener(dialect: Dialect): () => Promise<Connection> {
   if (dialect.name === 'postgres') {
-    const { openPglite } = require('../dialects/postgres/driver') as typeof import('../dialects/postgres/driver');
-    return openPglite();
+    return () => (require('../dialects/postgres/driver') as typeof import('../dialects/postgres/driver')).openPglite();
   }
   if (dialect.name === 'sqlite') {
-    const { openSqlite } = require('../dialects/sqlite/driver') as typeof import('../dialects/sqlite/driver');
-    return openSqlite(':memory:');
+    return () => (require('../dialects/sqlite/driver') as typeof import('../dialects/sqlite/driver')).openSqlite(':memory:');
   }
   throw new MigError(
     `--schema-from needs an embedded ${dialect.label} database, and there is none; pass --db with a scratch database URL instead`,
@@ -54,17 +55,18 @@ async function openEmbedded(dialect: Dialect): Promise<Connection> {
 
 /** Replay migration files into a fresh embedded database and introspect the result. */
 export async function schemaFromFiles(path: string, dialect: Dialect): Promise<Schema> {
+  const open = embeddedOpener(dialect);
   const files = sqlFilesUnder(path);
   if (files.length === 0) {
     throw new MigError(`--schema-from ${path} holds no .sql files; point it at your migrations directory`, {
       code: 'NO_SQL_FILES',
     });
   }
-  const db = await openEmbedded(dialect);
+  const db = await open();
   try {
     for (const file of files) {
       try {
-        await db.exec(readFileSync(file, 'utf8'));
+        await db.execScript(readFileSync(file, 'utf8'));
       } catch (e) {
         throw new MigError(
           `could not replay ${file} into embedded ${dialect.label}: ${(e as Error).message.split('\n')[0]}; fix the file or pass --db instead`,

@@ -17,7 +17,9 @@ export async function openMysql(url: string): Promise<Connection> {
       code: 'BAD_URL',
     });
   }
-  const connection = await createConnection({ uri: `mysql:${url.slice(scheme.length)}` });
+  // multipleStatements serves execScript (migration files); mig never builds SQL by concatenating
+  // unescaped input, so it opens no injection path.
+  const connection = await createConnection({ uri: `mysql:${url.slice(scheme.length)}`, multipleStatements: true });
   // A dropped connection is reported by the next query; without a listener it would crash the process.
   connection.on('error', () => undefined);
   return {
@@ -29,6 +31,9 @@ export async function openMysql(url: string): Promise<Connection> {
       return Array.isArray(rows) ? (rows as T[]) : [];
     },
     async exec(sql: string): Promise<void> {
+      await connection.query(sql);
+    },
+    async execScript(sql: string): Promise<void> {
       await connection.query(sql);
     },
     close: () => connection.end(),

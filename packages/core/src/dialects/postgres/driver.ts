@@ -21,6 +21,9 @@ export async function openPg(url: string): Promise<Connection> {
     async exec(sql: string): Promise<void> {
       await client.query(sql);
     },
+    async execScript(sql: string): Promise<void> {
+      await client.query(sql);
+    },
     close: () => client.end(),
   };
 }
@@ -45,6 +48,9 @@ export async function openPglite(dataDir?: string): Promise<Connection> {
       return result.rows;
     },
     async exec(sql: string): Promise<void> {
+      await db.exec(sql);
+    },
+    async execScript(sql: string): Promise<void> {
       await db.exec(sql);
     },
     close: () => db.close(),

@@ -49,6 +49,9 @@ export async function openSqlite(path: string): Promise<Connection> {
         else stmt.run();
       });
     },
+    async execScript(sql: string): Promise<void> {
+      call(() => db.exec(sql));
+    },
     async close(): Promise<void> {
       call(() => db.close());
     },
