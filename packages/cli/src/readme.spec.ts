@@ -1,0 +1,53 @@
+/**
+ * The README is part of the product: its generated sections must match the code, its phrases must
+ * plan, and its two commands must exist.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@mig/core';
+
+const root = join(__dirname, '..', '..', '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+// eslint-style require of a plain JS tool module shared with `node tools/readme/generate.js`
+const { sections, fill } = require(join(root, 'tools', 'readme', 'sections.js')) as {
+  sections(c: typeof core): Record<string, string>;
+  fill(text: string, values: Record<string, string>): string;
+};
+
+describe('README', () => {
+  test('its generated sections are up to date (run node tools/readme/generate.js after npm run build)', () => {
+    expect(fill(readme, sections(core))).toBe(readme);
+  });
+
+  test('opens with what mig is and the two commands, which package.json provides', () => {
+    expect(readme.split('\n')[0]).toBe('# mig');
+    expect(readme).toContain('npm ci && npm run demo');
+    expect(readme).toContain('npm ci && npm test');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['demo']).toBeDefined();
+    expect(pkg.scripts['test']).toMatch(/jest/);
+  });
+
+  const phrases = [...readme.matchAll(/^- `(.+)`$/gm)].map((m) => m[1]!);
+
+  test('lists every example phrase', () => {
+    expect(phrases).toEqual([...core.EXAMPLE_PHRASES]);
+  });
+
+  test.each(phrases)('"%s" plans for PostgreSQL', (phrase) => {
+    const plan = core.plan(phrase, { dialect: core.getDialect('postgres') });
+    expect(plan.operations.length).toBeGreaterThan(0);
+    expect(plan.up.length).toBeGreaterThan(0);
+  });
+
+  test.each(phrases)('"%s" plans for MySQL and SQLite, or asks for the schema it needs', (phrase) => {
+    for (const name of ['mysql', 'sqlite']) {
+      try {
+        expect(core.plan(phrase, { dialect: core.getDialect(name) }).up.length).toBeGreaterThan(0);
+      } catch (e) {
+        expect(e).toBeInstanceOf(core.MigError);
+        expect((e as Error).message).toMatch(/pass --schema-from or --db/);
+      }
+    }
+  });
+});
