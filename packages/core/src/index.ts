@@ -16,3 +16,5 @@ export * from './grammar/index';
 export * from './plan/findings';
 export * from './plan/plan';
 export * from './plan/schema-source';
+export * from './report/markdown';
+export * from './report/github';

@@ -2,14 +2,18 @@ import {
   EXAMPLE_PHRASES,
   INFERENCE_RULES,
   type Plan,
+  MigError,
   dialectOfUrl,
   describeOperation,
+  renderGithubAnnotations,
+  renderMarkdownReport,
   getDialect,
   loadSchema,
   planOperations,
   parseDescription,
 } from '@mig/core';
 import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
 import type { Io } from '../output';
 
 export interface PlanCommandOptions {
@@ -17,7 +21,11 @@ export interface PlanCommandOptions {
   schemaFrom?: string;
   db?: string;
   json?: boolean;
+  format?: string;
+  report?: string;
 }
+
+const FORMATS = ['text', 'json', 'github'] as const;
 
 export function planHelp(): string {
   const examples = EXAMPLE_PHRASES.map((p) => `  mig plan "${p}"`).join('\n');
@@ -66,8 +74,24 @@ export async function runPlan(description: string, options: PlanCommandOptions, 
     ...(options.schemaFrom ? { schemaFrom: options.schemaFrom } : {}),
     ...(options.db ? { db: options.db } : {}),
   });
+  const format = options.json ? 'json' : (options.format ?? 'text');
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new MigError(`unknown --format "${format}"; use one of: ${FORMATS.join(', ')}`, { code: 'BAD_OPTIONS' });
+  }
   const plan = planOperations(description, operations, { dialect, ...(schema ? { schema } : {}) });
-  io.out(options.json ? `${JSON.stringify(plan, null, 2)}\n` : readable(plan));
+  if (options.report) {
+    const markdown = renderMarkdownReport({ plan, dialect, ...(schema ? { schema } : {}), generatedAt: new Date() });
+    try {
+      writeFileSync(options.report, markdown);
+    } catch (e) {
+      throw new MigError(`could not write the report to ${options.report}: ${(e as Error).message}; check the path`, {
+        code: 'WRITE_FAILED',
+      });
+    }
+  }
+  if (format === 'json') io.out(`${JSON.stringify(plan, null, 2)}\n`);
+  else if (format === 'github') io.out(renderGithubAnnotations(plan));
+  else io.out(readable(plan));
   return 0;
 }
 
@@ -79,7 +103,9 @@ export function registerPlan(program: Command, io: Io, run: (work: () => Promise
     .option('--dialect <dialect>', 'postgres, mysql (MySQL 8 / MariaDB) or sqlite (default: from --db, else postgres)')
     .option('--schema-from <path>', 'a .sql file or a directory of migrations, replayed into an embedded database to know the current schema')
     .option('--db <url>', 'a database to introspect read-only (postgres://, mysql://, mariadb://, sqlite:, pglite:)')
-    .option('--json', 'print the plan as JSON (the contract in ARCHITECTURE.md)')
+    .option('--json', 'print the plan as JSON (the contract in ARCHITECTURE.md); same as --format json')
+    .option('--format <format>', 'text (default), json, or github (workflow annotations, one per finding)')
+    .option('--report <file>', 'also write the Markdown migration report to this file')
     .addHelpText('after', planHelp())
     .action((description: string, options: PlanCommandOptions) => run(() => runPlan(description, options, io)));
 }

@@ -6,6 +6,7 @@ import { invert } from '../model/invert';
 import { type Operation, isDestructive } from '../model/operations';
 import type { Schema } from '../model/schema';
 import { parseDescription } from '../grammar';
+import type { Estimate, LockFact } from '../safety/types';
 import { type Finding, PLAN_FINDINGS } from './findings';
 
 export interface Phase {
@@ -19,6 +20,10 @@ export interface Phase {
 export interface StatementAnalysis {
   sql: string;
   transactional: boolean;
+  rewrite?: boolean;
+  scan?: boolean;
+  locks?: LockFact[];
+  estimate?: Estimate;
 }
 
 export interface Analysis {
