@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './main';
@@ -115,6 +115,42 @@ describe('bad input: one error line, exit 1, nothing on stdout', () => {
   });
 });
 
+describe('mig plan --report and --format', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mig-report-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('--report writes the Markdown report', async () => {
+    const file = join(dir, 'report.md');
+    const { code } = await run('plan', 'add email_verified to users', '--report', file);
+    expect(code).toBe(0);
+    const md = readFileSync(file, 'utf8');
+    expect(md).toMatch(/^# Migration: Add email_verified to users\n/);
+    expect(md).toContain('## Rollback Procedures');
+  });
+
+  test('bad input writes no report', async () => {
+    const file = join(dir, 'never.md');
+    const { code } = await run('plan', 'add email_verified to users; --', '--report', file);
+    expect(code).toBe(1);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  test('--format github prints one annotation per finding', async () => {
+    const { code, stdout } = await run('plan', 'drop table posts', '--format', 'github');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^::warning title=MIG-P001 drop table posts::/);
+  });
+
+  test('an unknown --format is an error', async () => {
+    const { code, stderr } = await run('plan', 'drop table posts', '--format', 'xml');
+    expect(code).toBe(1);
+    expect(stderr).toBe('error: unknown --format "xml"; use one of: text, json, github\n');
+  });
+});
+
 describe('help', () => {
   test('mig --help names the plan command', async () => {
     const { code, stdout } = await run('--help');
@@ -124,7 +160,7 @@ describe('help', () => {
 
   test('mig plan --help describes every option, the phrases and the type inference', async () => {
     const { stdout } = await run('plan', '--help');
-    for (const option of ['--dialect', '--schema-from', '--db', '--json']) expect(stdout).toContain(option);
+    for (const option of ['--dialect', '--schema-from', '--db', '--json', '--format', '--report']) expect(stdout).toContain(option);
     expect(stdout).toContain('mig plan "add email_verified to users"');
     expect(stdout).toMatch(/is_\*/);
   });
