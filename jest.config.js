@@ -2,4 +2,6 @@
 module.exports = {
   projects: ['<rootDir>/packages/*/jest.config.js'],
   testTimeout: 60000,
+  // A leaked database connection must fail loudly, not hang CI: exit when the run is done.
+  forceExit: true,
 };

@@ -41,6 +41,8 @@ export interface StatementFacts {
   transactional: boolean;
   /** it will run inside an explicit transaction (BEGIN … COMMIT in the file, or the runner's) */
   inTransaction: boolean;
+  /** which transaction: statements with the same number run in one transaction; absent outside one */
+  transaction?: number;
   /** tables it touches */
   tables: string[];
   locks: LockFact[];
@@ -50,13 +52,19 @@ export interface StatementFacts {
   scan: boolean;
   /** set when the parser could not read the statement */
   parseError?: string;
+  /** what the analyzer could not know and assumed instead (e.g. an unknown current column type) */
+  notes?: string[];
   /** the parser's tree for the statement (PostgreSQL: libpg-query's JSON `stmt`), for rules that need detail */
   node?: unknown;
 }
 
 export interface AnalyzeTarget {
   dialect: DialectName;
-  /** server major version: PostgreSQL 15, MySQL 8.0 → 8.0, MariaDB 10.11 → 10.11 */
+  /**
+   * Server version as one comparable number. PostgreSQL: the major version (15). MySQL / MariaDB:
+   * major·10000 + minor·100 + patch (MySQL 8.0.29 → 80029, MariaDB 10.11.6 → 101106), since
+   * decimals cannot tell 10.1 from 10.10.
+   */
   version: number;
   /** `mariadb` or `mysql` flavour for the mysql dialect */
   flavor?: 'mysql' | 'mariadb';
