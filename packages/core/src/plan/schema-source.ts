@@ -5,6 +5,8 @@ import type { Connection } from '../db/connection';
 import type { Dialect } from '../dialects/dialect';
 import { MigError } from '../errors';
 import type { Schema } from '../model/schema';
+import { detectTarget } from '../safety/target';
+import type { AnalyzeTarget } from '../safety/types';
 
 export interface SchemaSourceOptions {
   dialect: Dialect;
@@ -82,6 +84,11 @@ export async function schemaFromFiles(path: string, dialect: Dialect): Promise<S
 
 /** Introspect a live database, read-only. */
 export async function schemaFromDatabase(url: string, dialect: Dialect): Promise<Schema> {
+  return (await databaseContext(url, dialect)).schema;
+}
+
+/** A live database's schema (with statistics) and server version, read-only. */
+export async function databaseContext(url: string, dialect: Dialect): Promise<{ schema: Schema; target: AnalyzeTarget }> {
   const urlDialect = dialectOfUrl(url);
   if (urlDialect !== dialect.name) {
     throw new MigError(`--db is a ${urlDialect} database but --dialect is ${dialect.name}; make them agree`, {
@@ -90,18 +97,29 @@ export async function schemaFromDatabase(url: string, dialect: Dialect): Promise
   }
   const db = await connect(url, { readOnly: true });
   try {
-    return await dialect.introspect(db);
+    return { schema: await dialect.introspect(db), target: await detectTarget(db) };
   } finally {
     await db.close();
   }
 }
 
-/** The schema before the change, from --db or --schema-from; undefined when neither is given. */
-export async function loadSchema(options: SchemaSourceOptions): Promise<Schema | undefined> {
+export interface PlanContext {
+  schema?: Schema;
+  /** the server version, when read from --db */
+  target?: AnalyzeTarget;
+}
+
+/** The schema (and, with --db, the server version) from --db or --schema-from. */
+export async function loadContext(options: SchemaSourceOptions): Promise<PlanContext> {
   if (options.db && options.schemaFrom) {
     throw new MigError('pass either --db or --schema-from, not both', { code: 'BAD_OPTIONS' });
   }
-  if (options.db) return schemaFromDatabase(options.db, options.dialect);
-  if (options.schemaFrom) return schemaFromFiles(options.schemaFrom, options.dialect);
-  return undefined;
+  if (options.db) return databaseContext(options.db, options.dialect);
+  if (options.schemaFrom) return { schema: await schemaFromFiles(options.schemaFrom, options.dialect) };
+  return {};
+}
+
+/** The schema before the change, from --db or --schema-from; undefined when neither is given. */
+export async function loadSchema(options: SchemaSourceOptions): Promise<Schema | undefined> {
+  return (await loadContext(options)).schema;
 }
