@@ -32,13 +32,29 @@ describe('mig plan --json', () => {
         column: { name: 'email_verified', type: 'boolean', nullable: false, default: false },
       },
     ]);
-    expect(plan.up).toEqual(['ALTER TABLE users ADD COLUMN email_verified boolean NOT NULL DEFAULT false']);
-    expect(plan.down).toEqual(['ALTER TABLE users DROP COLUMN email_verified']);
-    expect(Object.keys(plan.phases[0])).toEqual(['name', 'transactional', 'up', 'down']);
+    expect(plan.up).toEqual([
+      "SET LOCAL lock_timeout = '5s'",
+      'ALTER TABLE users ADD COLUMN email_verified boolean NOT NULL DEFAULT false',
+    ]);
+    expect(plan.down).toEqual(["SET LOCAL lock_timeout = '5s'", 'ALTER TABLE users DROP COLUMN email_verified']);
+    expect(Object.keys(plan.phases[0]).slice(0, 4)).toEqual(['name', 'transactional', 'up', 'down']);
     expect(Object.keys(plan.analysis)).toEqual(['risk', 'reversible', 'dataLoss', 'findings', 'statements']);
+    expect(plan.analysis.risk).toBe('low');
     expect(plan.analysis.reversible).toBe(true);
     expect(plan.analysis.dataLoss).toBe(false);
-    expect(plan.analysis.statements).toEqual([{ sql: plan.up[0], transactional: true }]);
+    expect(plan.analysis.findings).toEqual([]);
+    const alter = plan.analysis.statements[1];
+    expect(Object.keys(alter)).toEqual(['sql', 'transactional', 'rewrite', 'scan', 'locks', 'estimate']);
+    expect(alter).toMatchObject({
+      sql: plan.up[1],
+      transactional: true,
+      rewrite: false,
+      scan: false,
+      locks: [{ table: 'users', mode: 'ACCESS EXCLUSIVE' }],
+    });
+    // A catalog-only change takes the same time at any size: a calibrated constant, not a guess.
+    expect(alter.estimate.seconds).toBeLessThan(0.1);
+    expect(alter.estimate.basis).toMatch(/^catalog-only change.*calibrated on PostgreSQL/);
   });
 
   test.each(['mysql', 'sqlite'])('plans for %s', async (dialect) => {
@@ -54,8 +70,11 @@ describe('mig plan --json', () => {
     const plan = JSON.parse(stdout);
     expect(plan.analysis.reversible).toBe(false);
     expect(plan.analysis.dataLoss).toBe(true);
-    expect(plan.analysis.findings.map((f: { code: string }) => f.code)).toEqual(['MIG-P001', 'MIG-P002']);
-    expect(plan.down).toEqual([]);
+    const codes = plan.analysis.findings.map((f: { code: string }) => f.code);
+    expect(codes.slice(0, 2)).toEqual(['MIG-P001', 'MIG-P002']);
+    expect(plan.analysis.findings.find((f: { message: string }) => /DROP COLUMN|drop.*column/i.test(f.message))).toBeDefined();
+    expect(plan.analysis.risk).toBe('high');
+    expect(plan.down.filter((s: string) => !/^(SET|RESET)\b/.test(s))).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAnalyze } from './commands/analyze';
 import { registerPlan } from './commands/plan';
 import { type Io, processIo, reportError } from './output';
 
@@ -21,6 +22,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerPlan(program, io, run);
+  registerAnalyze(program, io, run);
   return program;
 }
 

@@ -15,6 +15,8 @@ const { sections, fill } = require(join(root, 'tools', 'readme', 'sections.js'))
 };
 
 describe('README', () => {
+  beforeAll(() => core.prepareAnalyzer('postgres'));
+
   test('its generated sections are up to date (run node tools/readme/generate.js after npm run build)', () => {
     expect(fill(readme, sections(core))).toBe(readme);
   });

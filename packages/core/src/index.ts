@@ -18,3 +18,8 @@ export * from './plan/plan';
 export * from './plan/schema-source';
 export * from './report/markdown';
 export * from './report/github';
+export * from './safety/types';
+export * from './safety/target';
+export * from './safety/analyze';
+export { RULES, ruleByCode } from './safety/rules';
+export { designPhases, type PhaseSpec } from './strategy';

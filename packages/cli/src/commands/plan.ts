@@ -8,10 +8,12 @@ import {
   renderGithubAnnotations,
   renderMarkdownReport,
   getDialect,
-  loadSchema,
+  loadContext,
   planOperations,
   parseDescription,
+  prepareAnalyzer,
 } from '@mig/core';
+import { chooseTarget } from './analyze';
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import type { Io } from '../output';
@@ -23,6 +25,10 @@ export interface PlanCommandOptions {
   json?: boolean;
   format?: string;
   report?: string;
+  pgVersion?: string;
+  mysqlVersion?: string;
+  zeroDowntime?: boolean;
+  batchSize?: string;
 }
 
 const FORMATS = ['text', 'json', 'github'] as const;
@@ -50,8 +56,13 @@ function readable(plan: Plan): string {
   lines.push(`Plan: ${plan.description} (${getDialect(plan.dialect).label})`, '');
   lines.push('Operations:');
   plan.operations.forEach((op, i) => lines.push(`  ${i + 1}. ${describeOperation(op)}`));
-  lines.push('', '-- up');
-  for (const s of plan.up) lines.push(`${s};`);
+  for (const [i, phase] of plan.phases.entries()) {
+    const how = phase.transactional ? 'one transaction' : 'outside a transaction';
+    lines.push('', `-- phase ${i + 1}: ${phase.name} (${how})${phase.afterDeploy ? ' — run only after deploying the application' : ''}`);
+    if (phase.description) lines.push(`-- ${phase.description}`);
+    for (const s of phase.up) lines.push(`${s};`);
+    if (phase.guide) lines.push('', ...phase.guide.split('\n').map((l) => `-- ${l}`));
+  }
   lines.push('', '-- down');
   if (plan.down.length === 0) lines.push('-- (nothing to undo)');
   for (const s of plan.down) lines.push(`${s};`);
@@ -69,16 +80,29 @@ function readable(plan: Plan): string {
 export async function runPlan(description: string, options: PlanCommandOptions, io: Io): Promise<number> {
   const dialect = getDialect(options.dialect ?? (options.db ? dialectOfUrl(options.db) : 'postgres'));
   const operations = parseDescription(description, { maxIdentifierLength: dialect.maxIdentifierLength });
-  const schema = await loadSchema({
+  const context = await loadContext({
     dialect,
     ...(options.schemaFrom ? { schemaFrom: options.schemaFrom } : {}),
     ...(options.db ? { db: options.db } : {}),
   });
+  const schema = context.schema;
+  const target = chooseTarget(dialect.name, options, context.target);
+  const batchSize = options.batchSize === undefined ? undefined : Number(options.batchSize);
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+    throw new MigError(`--batch-size must be a whole number of at least 1 (got "${options.batchSize}")`, { code: 'BAD_OPTIONS' });
+  }
+  await prepareAnalyzer(dialect.name);
   const format = options.json ? 'json' : (options.format ?? 'text');
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new MigError(`unknown --format "${format}"; use one of: ${FORMATS.join(', ')}`, { code: 'BAD_OPTIONS' });
   }
-  const plan = planOperations(description, operations, { dialect, ...(schema ? { schema } : {}) });
+  const plan = planOperations(description, operations, {
+    dialect,
+    target,
+    ...(schema ? { schema } : {}),
+    ...(options.zeroDowntime === undefined ? {} : { zeroDowntime: options.zeroDowntime }),
+    ...(batchSize === undefined ? {} : { batchSize }),
+  });
   if (options.report) {
     const markdown = renderMarkdownReport({ plan, dialect, ...(schema ? { schema } : {}), generatedAt: new Date() });
     try {
@@ -103,6 +127,11 @@ export function registerPlan(program: Command, io: Io, run: (work: () => Promise
     .option('--dialect <dialect>', 'postgres, mysql (MySQL 8 / MariaDB) or sqlite (default: from --db, else postgres)')
     .option('--schema-from <path>', 'a .sql file or a directory of migrations, replayed into an embedded database to know the current schema')
     .option('--db <url>', 'a database to introspect read-only (postgres://, mysql://, mariadb://, sqlite:, pglite:)')
+    .option('--pg-version <major>', 'PostgreSQL major version to plan for (default: the --db server, else 15)')
+    .option('--mysql-version <version>', 'MySQL / MariaDB version, e.g. 8.0.35 or mariadb:10.11 (default: the --db server, else 8.0)')
+    .option('--zero-downtime', 'phased online plan: concurrent indexes, NOT VALID + VALIDATE, batched backfills, expand-contract (default for postgres and mysql)')
+    .option('--no-zero-downtime', 'one plain phase, as the statements would run by hand')
+    .option('--batch-size <rows>', 'rows per batch of a backfill (default 10000)')
     .option('--json', 'print the plan as JSON (the contract in ARCHITECTURE.md); same as --format json')
     .option('--format <format>', 'text (default), json, or github (workflow annotations, one per finding)')
     .option('--report <file>', 'also write the Markdown migration report to this file')

@@ -13,6 +13,8 @@ export interface Connection {
   readonly displayUrl: string;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   exec(sql: string): Promise<void>;
+  /** Run one statement and return the number of rows it affected (batched backfills need it). */
+  execCount?(sql: string): Promise<number>;
   /** Run a script of several statements separated by semicolons (a migration file). */
   execScript(sql: string): Promise<void>;
   close(): Promise<void>;

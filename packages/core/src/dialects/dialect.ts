@@ -13,6 +13,11 @@ export interface Statement {
   transactional: boolean;
   /** restores a session setting: runs even after an earlier statement failed */
   cleanup?: boolean;
+  /**
+   * Run on its own, repeatedly, until it affects no rows, pausing `pauseMs` between runs (a
+   * batched backfill: each run changes at most `size` rows and commits).
+   */
+  batch?: { size: number; pauseMs: number };
 }
 
 export interface RenderContext {

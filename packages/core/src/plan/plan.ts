@@ -6,28 +6,43 @@ import { invert } from '../model/invert';
 import { type Operation, isDestructive } from '../model/operations';
 import type { Schema } from '../model/schema';
 import { parseDescription } from '../grammar';
-import type { Estimate, LockFact } from '../safety/types';
+import {
+  type AnalyzedStatement,
+  type PlannedStatement as AnalyzerStatement,
+  type Risk,
+  describeStatements,
+  factsForPlanned,
+  riskOf,
+  runRules,
+} from '../safety/analyze';
+import { DEFAULT_TARGETS } from '../safety/target';
+import type { AnalyzeTarget } from '../safety/types';
+import { type PhaseSpec, designPhases } from '../strategy';
 import { type Finding, PLAN_FINDINGS } from './findings';
 
+/**
+ * A phase of the plan: the contract's four keys first (name, transactional, up, down), then what the
+ * zero-downtime strategy adds — its purpose, session limits, retry policy, and whether it must wait
+ * for the application deploy.
+ */
 export interface Phase {
   name: string;
   /** the phase's transactional statements run in one transaction */
   transactional: boolean;
   up: string[];
   down: string[];
+  description?: string;
+  lockTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  retry?: { attempts: number; backoffMs: number };
+  afterDeploy?: boolean;
+  guide?: string;
 }
 
-export interface StatementAnalysis {
-  sql: string;
-  transactional: boolean;
-  rewrite?: boolean;
-  scan?: boolean;
-  locks?: LockFact[];
-  estimate?: Estimate;
-}
+export type StatementAnalysis = AnalyzedStatement;
 
 export interface Analysis {
-  risk: 'low' | 'medium' | 'high';
+  risk: Risk;
   reversible: boolean;
   dataLoss: boolean;
   findings: Finding[];
@@ -51,6 +66,14 @@ export interface PlanOptions {
   dialect: Dialect;
   /** the schema before the change, when known (`--schema-from`, `--db`) */
   schema?: Schema;
+  /** the server the plan is for (default: PostgreSQL 15, MySQL 8.0, SQLite 3) */
+  target?: AnalyzeTarget;
+  /** phased, online plan (default: on for PostgreSQL and MySQL; SQLite has no online DDL) */
+  zeroDowntime?: boolean;
+  batchSize?: number;
+  pauseMs?: number;
+  lockTimeoutMs?: number;
+  statementTimeoutMs?: number;
 }
 
 /** Everything the planner derives for one operation: its SQL both ways and whether the down is whole. */
@@ -95,14 +118,6 @@ function backfillOfAddedColumns(op: Operation, earlier: Operation[]): boolean {
   return Object.keys(op.set).every((c) => added.has(`${op.table}.${c}`));
 }
 
-function riskOf(ops: Operation[], reversible: boolean, dataLoss: boolean): Analysis['risk'] {
-  if (dataLoss) return 'high';
-  const breaking = ops.some((o) =>
-    ['renameTable', 'renameColumn', 'alterColumnType', 'setNotNull', 'backfill', 'sql'].includes(o.kind),
-  );
-  return breaking || !reversible ? 'medium' : 'low';
-}
-
 function compile(parsed: Operation[], options: PlanOptions): { operations: Operation[]; planned: PlannedOperation[] } {
   const operations = expandDependents(parsed, options.schema);
   const planned: PlannedOperation[] = [];
@@ -114,9 +129,61 @@ function compile(parsed: Operation[], options: PlanOptions): { operations: Opera
   return { operations, planned };
 }
 
-/** Plan operations (already parsed) for a dialect: SQL up and down, phases, and the minimal analysis. */
+/** The version the strategies design for, as the server writes it. */
+function serverVersionOf(target: AnalyzeTarget): number | string {
+  if (target.dialect !== 'mysql') return target.version;
+  const v = target.version;
+  return `${Math.floor(v / 10000)}.${Math.floor(v / 100) % 100}.${v % 100}${target.flavor === 'mariadb' ? '-MariaDB' : ''}`;
+}
+
+/** The zero-downtime phases of a plan (one plain phase when off). */
+export function planPhases(operations: Operation[], options: PlanOptions): PhaseSpec[] {
+  const target = options.target ?? DEFAULT_TARGETS[options.dialect.name];
+  return designPhases(operations, {
+    dialect: options.dialect,
+    ...(options.schema ? { schema: options.schema } : {}),
+    version: serverVersionOf(target),
+    zeroDowntime: options.zeroDowntime ?? options.dialect.name !== 'sqlite',
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    ...(options.pauseMs !== undefined ? { pauseMs: options.pauseMs } : {}),
+    ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+    ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+  });
+}
+
+function phaseJson(p: PhaseSpec): Phase {
+  return {
+    name: p.name,
+    transactional: p.transactional,
+    up: p.up.map((s) => s.sql),
+    down: p.down.map((s) => s.sql),
+    description: p.description,
+    ...(p.lockTimeoutMs !== undefined ? { lockTimeoutMs: p.lockTimeoutMs } : {}),
+    ...(p.statementTimeoutMs !== undefined ? { statementTimeoutMs: p.statementTimeoutMs } : {}),
+    ...(p.retry ? { retry: p.retry } : {}),
+    ...(p.afterDeploy ? { afterDeploy: true } : {}),
+    ...(p.guide ? { guide: p.guide } : {}),
+  };
+}
+
+/** The statements of the phases, for the analyzer: a transactional phase's statements share a transaction. */
+function analyzerStatements(phases: PhaseSpec[], operations: Operation[]): AnalyzerStatement[] {
+  const only = operations.length === 1 ? operations[0] : undefined;
+  const session = /^\s*(SET|RESET)\b/i;
+  return phases.flatMap((p, i) =>
+    p.up.map((s) => ({
+      sql: s.sql,
+      transactional: s.transactional,
+      ...(only && !session.test(s.sql) ? { change: only } : {}),
+      ...(p.transactional && s.transactional ? { transaction: i } : {}),
+    })),
+  );
+}
+
+/** Plan operations (already parsed) for a dialect: phases, SQL up and down, and the safety analysis. */
 export function planOperations(description: string, parsed: Operation[], options: PlanOptions): Plan {
   const { dialect } = options;
+  const target = options.target ?? DEFAULT_TARGETS[dialect.name];
   const { operations, planned } = compile(parsed, options);
   const findings: Finding[] = [];
   planned.forEach((p, i) => {
@@ -136,30 +203,26 @@ export function planOperations(description: string, parsed: Operation[], options
       });
     }
   });
-  const up = planned.flatMap((p) => p.up);
-  const down = [...planned].reverse().flatMap((p) => p.down);
+  const phases = planPhases(operations, options);
+  const facts = factsForPlanned(analyzerStatements(phases, operations), target, options.schema);
+  for (const f of runRules(facts, target, options.schema)) {
+    findings.push({ code: f.code, severity: f.severity, message: f.message, ...(f.fix ? { fix: f.fix } : {}) });
+  }
   const reversible = planned.every((p) => p.downComplete);
   const dataLoss = operations.some(isDestructive);
   return {
     description,
     dialect: dialect.name,
     operations,
-    phases: [
-      {
-        name: 'migrate',
-        transactional: dialect.supportsTransactionalDdl,
-        up: up.map((s) => s.sql),
-        down: down.map((s) => s.sql),
-      },
-    ],
-    up: up.map((s) => s.sql),
-    down: down.map((s) => s.sql),
+    phases: phases.map(phaseJson),
+    up: phases.flatMap((p) => p.up.map((s) => s.sql)),
+    down: [...phases].reverse().flatMap((p) => p.down.map((s) => s.sql)),
     analysis: {
-      risk: riskOf(operations, reversible, dataLoss),
+      risk: riskOf(findings, dataLoss),
       reversible,
       dataLoss,
       findings,
-      statements: up.map((s) => ({ sql: s.sql, transactional: s.transactional })),
+      statements: describeStatements(facts, options.schema, options.batchSize),
     },
   };
 }

@@ -7,7 +7,10 @@ import { MigError } from '../errors';
 import { findTable } from '../model/schema';
 import { type TestDatabase, describeTargets, openTestDatabase } from '../testing/databases';
 import { plan } from './plan';
+import { prepareAnalyzer } from '../safety/analyze';
 import { loadSchema, sqlFilesUnder } from './schema-source';
+
+beforeAll(() => prepareAnalyzer('postgres'));
 
 describe('--schema-from', () => {
   let dir: string;

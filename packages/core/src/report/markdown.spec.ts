@@ -2,6 +2,7 @@ import { getDialect } from '../dialects/index';
 import { applyOperations } from '../model/apply';
 import { emptySchema, type Schema } from '../model/schema';
 import { plan } from '../plan/plan';
+import { prepareAnalyzer } from '../safety/analyze';
 import { renderGithubAnnotations } from './github';
 import { renderMarkdownReport } from './markdown';
 
@@ -23,6 +24,8 @@ function usersSchema(rows: number | null): Schema {
   schema.tables[0]!.stats = { rows, bytes: rows === null ? null : rows * 120, basis: 'pg_class.reltuples' };
   return schema;
 }
+
+beforeAll(() => prepareAnalyzer('postgres'));
 
 describe('the Markdown report', () => {
   test('has every section of the seed report, in order', () => {

@@ -129,6 +129,7 @@ export async function openTestDatabase(target: TargetName): Promise<TestDatabase
         displayUrl: base.displayUrl,
         query: (sql, params) => base.query(sql, params),
         exec: (sql) => base.exec(sql),
+        ...(base.execCount ? { execCount: base.execCount.bind(base) } : {}),
         execScript: (sql) => base.execScript(sql),
         close: async () => undefined,
       };

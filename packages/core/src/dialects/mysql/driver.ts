@@ -1,4 +1,4 @@
-import { type ExecuteValues, createConnection } from 'mysql2/promise';
+import { type ExecuteValues, type ResultSetHeader, createConnection } from 'mysql2/promise';
 import { type Connection, redactUrl } from '../../db/connection';
 import { MigError } from '../../errors';
 
@@ -32,6 +32,10 @@ export async function openMysql(url: string): Promise<Connection> {
     },
     async exec(sql: string): Promise<void> {
       await connection.query(sql);
+    },
+    async execCount(sql: string): Promise<number> {
+      const [result] = await connection.query(sql);
+      return (result as ResultSetHeader).affectedRows ?? 0;
     },
     async execScript(sql: string): Promise<void> {
       await connection.query(sql);

@@ -21,6 +21,9 @@ export async function openPg(url: string): Promise<Connection> {
     async exec(sql: string): Promise<void> {
       await client.query(sql);
     },
+    async execCount(sql: string): Promise<number> {
+      return (await client.query(sql)).rowCount ?? 0;
+    },
     async execScript(sql: string): Promise<void> {
       await client.query(sql);
     },
@@ -49,6 +52,9 @@ export async function openPglite(dataDir?: string): Promise<Connection> {
     },
     async exec(sql: string): Promise<void> {
       await db.exec(sql);
+    },
+    async execCount(sql: string): Promise<number> {
+      return (await db.query(sql)).affectedRows ?? 0;
     },
     async execScript(sql: string): Promise<void> {
       await db.exec(sql);

@@ -49,6 +49,9 @@ export async function openSqlite(path: string): Promise<Connection> {
         else stmt.run();
       });
     },
+    async execCount(sql: string): Promise<number> {
+      return call(() => db.prepare(sql).run().changes);
+    },
     async execScript(sql: string): Promise<void> {
       call(() => db.exec(sql));
     },
