@@ -4,12 +4,17 @@
  * SET, transaction control, LOCK TABLES. What the analyzer needs from them is their kind, the
  * tables they touch and lock, and the session state they change.
  */
-import { Parser } from 'node-sql-parser';
+import type { Parser } from 'node-sql-parser';
 import { Cursor } from './cursor';
 import { tokenizeMysql } from './lexer';
 import type { MysqlFlavor } from './server';
 
-const parser = new Parser();
+// node-sql-parser is large: load it on the first statement that needs it.
+let loaded: Parser | undefined;
+function sqlParser(): Parser {
+  loaded ??= new (require('node-sql-parser') as typeof import('node-sql-parser')).Parser();
+  return loaded;
+}
 
 const GRAMMAR: Record<MysqlFlavor, string> = { mysql: 'MySQL', mariadb: 'MariaDB' };
 
@@ -63,9 +68,9 @@ export function parseOtherStatement(sql: string, flavor: MysqlFlavor): ParsedSta
   for (const f of order) {
     try {
       const opt = { database: GRAMMAR[f] };
-      const parsed = parser.astify(sql, opt);
+      const parsed = sqlParser().astify(sql, opt);
       const ast = (Array.isArray(parsed) ? parsed[0] : parsed) as unknown as Record<string, unknown>;
-      return { kind: kindOf(ast, sql), ast, tableList: parser.tableList(sql, opt) };
+      return { kind: kindOf(ast, sql), ast, tableList: sqlParser().tableList(sql, opt) };
     } catch (e) {
       first ??= e;
     }

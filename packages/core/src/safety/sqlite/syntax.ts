@@ -5,7 +5,7 @@
  * SQLite looks up ALTER TABLE's table before it reads the rest of the statement, so a missing
  * table is created (empty) and the statement prepared again, to reach the syntax behind it.
  */
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { quoteIdent } from '../../dialects/sqlite/quote';
 import type { Schema } from '../../model/schema';
 
@@ -18,7 +18,8 @@ function message(e: unknown): string {
 }
 
 export class SqliteSyntaxChecker {
-  private readonly db = new Database(':memory:');
+  // The native module loads only when SQLite statements are analysed.
+  private readonly db: BetterSqlite3.Database = new (require('better-sqlite3') as typeof BetterSqlite3)(':memory:');
 
   constructor(schema?: Schema) {
     for (const t of schema?.tables ?? []) {
