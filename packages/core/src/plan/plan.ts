@@ -222,7 +222,7 @@ export function planOperations(description: string, parsed: Operation[], options
       reversible,
       dataLoss,
       findings,
-      statements: describeStatements(facts, options.schema, options.batchSize),
+      statements: describeStatements(facts, options.schema, options.batchSize, dialect.name),
     },
   };
 }

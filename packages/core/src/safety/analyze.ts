@@ -105,15 +105,32 @@ export interface AnalyzedStatement {
 
 const NO_WORK: Estimate = { seconds: 0, rows: null, basis: 'no table work (catalog or session statement)' };
 
-export function describeStatements(facts: StatementFacts[], schema?: Schema, batchSize?: number): AnalyzedStatement[] {
-  return facts.map((f) => ({
-    sql: f.sql,
-    transactional: f.transactional,
-    rewrite: f.rewrite,
-    scan: f.scan,
-    locks: f.locks,
-    estimate: estimateStatement(f, schema, batchSize ? { batchSize } : {}) ?? NO_WORK,
-  }));
+/** The timing model is calibrated on PostgreSQL only: elsewhere the time is unknown, said plainly. */
+function uncalibrated(dialect: DialectName, estimate: Estimate): Estimate {
+  return {
+    seconds: null,
+    rows: estimate.rows,
+    basis: `unknown — the timing model is calibrated on PostgreSQL only, not on ${dialect === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'}`,
+  };
+}
+
+export function describeStatements(
+  facts: StatementFacts[],
+  schema?: Schema,
+  batchSize?: number,
+  dialect: DialectName = 'postgres',
+): AnalyzedStatement[] {
+  return facts.map((f) => {
+    const estimate = estimateStatement(f, schema, batchSize ? { batchSize } : {}) ?? NO_WORK;
+    return {
+      sql: f.sql,
+      transactional: f.transactional,
+      rewrite: f.rewrite,
+      scan: f.scan,
+      locks: f.locks,
+      estimate: dialect === 'postgres' || estimate === NO_WORK ? estimate : uncalibrated(dialect, estimate),
+    };
+  });
 }
 
 export type Risk = 'low' | 'medium' | 'high';
@@ -151,6 +168,6 @@ export function analyzeSql(sql: string, target: AnalyzeTarget = DEFAULT_TARGETS.
     reversible: false,
     dataLoss,
     findings: findings.map(({ code, severity, message, fix }) => ({ code, severity, message, ...(fix ? { fix } : {}) })),
-    statements: describeStatements(facts, schema),
+    statements: describeStatements(facts, schema, undefined, target.dialect),
   };
 }

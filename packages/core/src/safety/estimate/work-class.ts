@@ -25,9 +25,7 @@ export const WORK_CLASSES: readonly WorkClass[] = [
 const CATALOG_KINDS = new Set([
   'AlterTableStmt',
   'RenameStmt',
-  'DropStmt',
   'CreateStmt',
-  'TruncateStmt',
   'CommentStmt',
   'CreateEnumStmt',
   'AlterEnumStmt',
@@ -46,26 +44,40 @@ const CATALOG_KINDS = new Set([
 
 /**
  * The work class of one statement, or undefined when it does no table work the model knows (SET,
- * BEGIN, SELECT, an unparsable statement). Index builds are recognised first (their scan is part of
- * the build); then the analyzer's `rewrite` flag; then backfills; then its `scan` flag; what is left
- * of a typed change or a DDL kind is catalog-only. Kinds are libpg-query node names, optionally with
- * the ALTER TABLE subtype or `/concurrent` after a slash (`IndexStmt/concurrent`,
- * `AlterTableStmt/AT_AddColumn`); the node and the typed change are read when present.
+ * BEGIN, SELECT, an unparsable statement). In order:
+ * - TRUNCATE and DROP only unlink files, whatever a new relfilenode makes the `rewrite` flag say;
+ * - index builds (CREATE INDEX, REINDEX, a planned createIndex) before the flags, since REINDEX gives
+ *   the index a new relfilenode and every build scans;
+ * - the analyzer's `rewrite` flag;
+ * - ADD UNIQUE / PRIMARY KEY built in place (PostgreSQL) or ADD INDEX (MySQL) in an ALTER TABLE;
+ * - UPDATE and planned backfills;
+ * - the analyzer's `scan` flag;
+ * - what is left of a typed change (other than raw `sql`) or a DDL kind is catalog-only.
+ * Kinds are read tolerantly: libpg-query node names with ALTER TABLE subtypes after a slash
+ * (`IndexStmt`, `AlterTableStmt/AT_AddColumn,AT_SetNotNull`), or the leading words the MySQL and
+ * SQLite analyzers use (`CREATE UNIQUE INDEX`, `ALTER TABLE/addIndex`, `UPDATE`); the parser's node
+ * is read for CONCURRENTLY and for the constraint an ALTER TABLE adds.
  */
 export function workClassOf(facts: StatementFacts): WorkClass | undefined {
   if (facts.parseError !== undefined) return undefined;
-  const nodeType = facts.kind.split('/')[0] ?? '';
-  if (buildsIndex(facts, nodeType)) return isConcurrent(facts) ? 'concurrentIndexBuild' : 'indexBuild';
+  const [head = '', subtypes = ''] = facts.kind.split('/');
+  if (head === 'TruncateStmt' || head === 'DropStmt' || /^(TRUNCATE|DROP)\b/i.test(head)) return 'metadata';
+  if (isIndexStatement(facts, head)) return isConcurrent(facts) ? 'concurrentIndexBuild' : 'indexBuild';
   if (facts.rewrite) return 'rewrite';
-  if (facts.change?.kind === 'backfill' || nodeType === 'UpdateStmt') return 'backfill';
+  if (buildsIndexInAlter(facts, subtypes)) return 'indexBuild';
+  if (facts.change?.kind === 'backfill' || head === 'UpdateStmt' || /^UPDATE\b/i.test(head)) return 'backfill';
   if (facts.scan) return 'validationScan';
   if (facts.change && facts.change.kind !== 'sql') return 'metadata';
-  return CATALOG_KINDS.has(nodeType) ? 'metadata' : undefined;
+  return CATALOG_KINDS.has(head) || /^(CREATE|ALTER|RENAME|COMMENT)\b/i.test(head) ? 'metadata' : undefined;
 }
 
-function buildsIndex(facts: StatementFacts, nodeType: string): boolean {
+function isIndexStatement(facts: StatementFacts, head: string): boolean {
   if (facts.change?.kind === 'createIndex') return true;
-  if (nodeType === 'IndexStmt' || nodeType === 'ReindexStmt') return true;
+  return head === 'IndexStmt' || head === 'ReindexStmt' || /^(CREATE (UNIQUE )?INDEX|REINDEX)\b/i.test(head);
+}
+
+function buildsIndexInAlter(facts: StatementFacts, subtypes: string): boolean {
+  if (subtypes.split(',').some((s) => s === 'addIndex' || s === 'addPrimaryKey')) return true;
   return addedConstraints(facts.node).some(
     (c) => (c.contype === 'CONSTR_UNIQUE' || c.contype === 'CONSTR_PRIMARY') && !c.indexname,
   );
