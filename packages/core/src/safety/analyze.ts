@@ -101,6 +101,8 @@ export interface AnalyzedStatement {
   scan: boolean;
   locks: LockFact[];
   estimate: Estimate;
+  /** what the analyzer could not know and assumed (after the contract's keys, only when there is any) */
+  notes?: string[];
 }
 
 const NO_WORK: Estimate = { seconds: 0, rows: null, basis: 'no table work (catalog or session statement)' };
@@ -129,6 +131,7 @@ export function describeStatements(
       scan: f.scan,
       locks: f.locks,
       estimate: dialect === 'postgres' || estimate === NO_WORK ? estimate : uncalibrated(dialect, estimate),
+      ...(f.notes?.length ? { notes: f.notes } : {}),
     };
   });
 }

@@ -283,7 +283,7 @@ $mig$;"
 
   it('alterColumnType, restoring the default in the new type', () => {
     const alter = (table: string, column: string, type: string): Operation => ({ kind: 'alterColumnType', table, column, type });
-    expect(sql(alter('users', 'email', 'text'), base)).toMatchInlineSnapshot(`"ALTER TABLE users ALTER COLUMN email TYPE text USING email::text;"`);
+    expect(sql(alter('users', 'email', 'text'), base)).toMatchInlineSnapshot(`"ALTER TABLE users ALTER COLUMN email TYPE text;"`);
     expect(sql(alter('users', 'score', 'bigint'), base)).toMatchInlineSnapshot(`
 "ALTER TABLE users ALTER COLUMN score DROP DEFAULT;
 ALTER TABLE users ALTER COLUMN score TYPE bigint USING score::bigint;
@@ -291,7 +291,7 @@ ALTER TABLE users ALTER COLUMN score SET DEFAULT 0;"
 `);
     expect(sql(alter('users', 'score', 'string(10)'), base)).toMatchInlineSnapshot(`
 "ALTER TABLE users ALTER COLUMN score DROP DEFAULT;
-ALTER TABLE users ALTER COLUMN score TYPE varchar(10) USING score::text;
+ALTER TABLE users ALTER COLUMN score TYPE varchar(10);
 ALTER TABLE users ALTER COLUMN score SET DEFAULT '0';"
 `);
     expect(sql(alter('Order', 'Total', 'decimal(12,2)'))).toMatchInlineSnapshot(`"ALTER TABLE "Order" ALTER COLUMN "Total" TYPE numeric(12,2) USING "Total"::numeric(12,2);"`);

@@ -397,11 +397,13 @@ export class PostgresDialect extends BaseDialect {
       if (wasEnum) out.push(...this.renameEnumType(typeName, parked));
       out.push(this.createEnumType(typeName, target));
     }
-    // Through text: enums cast to nothing else, and an explicit cast to varchar(n) would truncate
-    // where the assignment from text raises an error instead.
-    const viaText = wasEnum || target.base === 'enum' || target.base === 'string';
+    // To a string type no USING is needed: the assignment cast raises an error on a value too long
+    // (an explicit cast to varchar(n) would truncate), and a varchar widening stays binary-coercible,
+    // so PostgreSQL keeps the table instead of rewriting it. Enums cast only through text.
+    const toString = !wasEnum && (target.base === 'string' || target.base === 'text');
+    const viaText = wasEnum || target.base === 'enum';
     const using = viaText ? `${column}::text${target.base === 'enum' ? `::${sqlType}` : ''}` : `${column}::${sqlType}`;
-    out.push(this.stmt(`${this.alterColumn(op.table, op.column)} TYPE ${sqlType} USING ${using}`));
+    out.push(this.stmt(`${this.alterColumn(op.table, op.column)} TYPE ${sqlType}${toString ? '' : ` USING ${using}`}`));
     if (wasEnum) out.push(this.stmt(`DROP TYPE IF EXISTS ${this.quoteIdent(target.base === 'enum' ? parked : typeName)}`));
 
     if (existing?.default !== undefined) {

@@ -14,7 +14,7 @@ export function alterTable(f: Fields, ctx: Ctx): void {
   const table = relName(f['relation']);
   const objtype = str(f['objtype']);
   const cmds = nodes(f['cmds'], 'AlterTableCmd');
-  ctx.d.kinds.push(...cmds.map((c) => String(c['subtype'])));
+  for (const c of cmds) ctx.d.kinds.push(String(c['subtype']));
   if (!table) return;
   if (objtype !== 'OBJECT_TABLE') {
     ctx.d.touch(table);
@@ -117,22 +117,49 @@ export interface ColumnDefinition {
 }
 
 export function columnDefinition(def: Fields): ColumnDefinition {
-  const cons = columnConstraints(def);
-  const has = (t: string) => cons.some((c) => c['contype'] === t);
-  const defaultExpr = cons.find((c) => c['contype'] === 'CONSTR_DEFAULT')?.['raw_expr'];
-  const isNull = defaultExpr !== undefined && constValue(as(defaultExpr, 'TypeCast')?.['arg'] ?? defaultExpr) === null;
-  return {
+  const col: ColumnDefinition = {
     name: str(def['colname']) ?? '',
     serial: SERIAL_TYPES.has(typeSpelling(def['typeName'])),
-    identity: has('CONSTR_IDENTITY'),
-    storedGenerated: cons.some((c) => c['contype'] === 'CONSTR_GENERATED' && c['generated_kind'] !== 'v'),
-    notNull: has('CONSTR_NOTNULL') || has('CONSTR_PRIMARY'),
-    default: defaultExpr !== undefined && !isNull ? defaultExpr : undefined,
-    unique: has('CONSTR_UNIQUE'),
-    primaryKey: has('CONSTR_PRIMARY'),
-    check: has('CONSTR_CHECK'),
-    references: cons.filter((c) => c['contype'] === 'CONSTR_FOREIGN'),
+    identity: false,
+    storedGenerated: false,
+    notNull: false,
+    default: undefined,
+    unique: false,
+    primaryKey: false,
+    check: false,
+    references: [],
   };
+  for (const c of columnConstraints(def)) {
+    switch (c['contype']) {
+      case 'CONSTR_IDENTITY':
+        col.identity = true;
+        break;
+      case 'CONSTR_GENERATED':
+        col.storedGenerated ||= c['generated_kind'] !== 'v';
+        break;
+      case 'CONSTR_PRIMARY':
+        col.primaryKey = true;
+        col.notNull = true;
+        break;
+      case 'CONSTR_NOTNULL':
+        col.notNull = true;
+        break;
+      case 'CONSTR_UNIQUE':
+        col.unique = true;
+        break;
+      case 'CONSTR_CHECK':
+        col.check = true;
+        break;
+      case 'CONSTR_FOREIGN':
+        col.references.push(c);
+        break;
+      case 'CONSTR_DEFAULT': {
+        const expr = c['raw_expr'];
+        if (constValue(as(expr, 'TypeCast')?.['arg'] ?? expr) !== null) col.default = expr;
+      }
+    }
+  }
+  return col;
 }
 
 /** Why ADD COLUMN rewrites the table, or undefined when it does not. */

@@ -58,9 +58,9 @@ describe('postgresFactsForStatements', () => {
     "change": "alterColumnType",
     "index": 1,
     "locks": "users: ACCESS EXCLUSIVE",
-    "rewrite": true,
-    "scan": true,
-    "sql": "ALTER TABLE users ALTER COLUMN email TYPE varchar(200) USING email::text",
+    "rewrite": false,
+    "scan": false,
+    "sql": "ALTER TABLE users ALTER COLUMN email TYPE varchar(200)",
     "transaction": 0,
   },
   {

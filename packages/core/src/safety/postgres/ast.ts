@@ -93,10 +93,13 @@ export function collect(root: unknown, type: string, out: Fields[] = []): Fields
     const value = (root as Fields)[key];
     if (typeof value !== 'object' || value === null) continue;
     if (key === type) out.push(value as Fields);
-    collect(value, type, out);
+    if (!LEAVES.has(key)) collect(value, type, out);
   }
   return out;
 }
+
+/** Nodes that hold no other statement parts: `collect` does not look inside them. */
+const LEAVES = new Set(['A_Const', 'ColumnRef', 'ParamRef', 'String', 'TypeName', 'A_Star']);
 
 /** The column a ColumnRef names (its last field), or undefined for `*` / qualified stars. */
 export function columnRefName(node: unknown): string | undefined {

@@ -5,10 +5,13 @@ import type { Knowledge } from './state';
 
 export const PASS_SCHEMA = 'pass --schema-from or --db';
 
+const KINDS = new Map<string, string>();
+
 /** The facts of one statement as they are being worked out. */
 export class Description {
   readonly kinds: string[] = [];
-  readonly tables: string[] = [];
+  /** starts as a one-element literal (see LockSet) */
+  private touched?: string[];
   readonly locks = new LockSet();
   /** allocated on the first note: most statements have none */
   notes?: string[];
@@ -18,8 +21,14 @@ export class Description {
 
   constructor(readonly type: string) {}
 
+  get tables(): string[] {
+    return this.touched ?? [];
+  }
+
   touch(table: string | undefined): void {
-    if (table && !this.tables.includes(table)) this.tables.push(table);
+    if (!table) return;
+    if (!this.touched) this.touched = [table];
+    else if (!this.touched.includes(table)) this.touched.push(table);
   }
 
   lock(table: string | undefined, mode: LockMode): void {
@@ -40,7 +49,13 @@ export class Description {
   }
 
   kind(): string {
-    return this.kinds.length ? `${this.type}/${this.kinds.join(',')}` : this.type;
+    if (!this.kinds.length) return this.type;
+    const kind = `${this.type}/${this.kinds.join(',')}`;
+    // Kinds repeat across a file; keeping one copy of each spares the memory of long files.
+    const known = KINDS.get(kind);
+    if (known !== undefined) return known;
+    if (KINDS.size < 1000) KINDS.set(kind, kind);
+    return kind;
   }
 }
 

@@ -2,7 +2,7 @@
 import { type Fields, as, collect, columnRefName, lastName, list, str } from './ast';
 import { type Ctx, type Description, PASS_SCHEMA, relName } from './description';
 import { conjuncts } from './expressions';
-import type { Knowledge } from './state';
+import type { KnownConstraint, Knowledge } from './state';
 
 /** Names the statement's WITH clause defines: they are not tables. */
 function cteNames(f: Fields): Set<string> {
@@ -62,23 +62,28 @@ function readsEveryRow(table: string, where: unknown, d: Description, k: Knowled
 /** Is there an index whose leading columns are `columns` (in any order)? */
 export function hasLeadingIndex(k: Knowledge, table: string, columns: string[]): boolean {
   return k.indexesOf(table).some((i) => {
-    const lead = i.columns.slice(0, columns.length);
-    return lead.length === columns.length && columns.every((c) => lead.includes(c));
+    if (i.columns.length < columns.length) return false;
+    return columns.every((c) => {
+      const at = i.columns.indexOf(c);
+      return at !== -1 && at < columns.length;
+    });
   });
 }
 
 /** Row locks through foreign keys referencing `table` when its referenced columns change or rows go. */
 function referencingEffects(table: string, changed: string[] | 'all', on: 'delete' | 'update', d: Description, k: Knowledge): void {
-  const unindexed: string[] = [];
+  const unindexed: KnownConstraint[] = [];
   for (const fk of k.foreignKeysTo(table)) {
     if (changed !== 'all' && !fk.refColumns?.some((c) => changed.includes(c))) continue;
     const action = on === 'delete' ? fk.onDelete : fk.onUpdate;
     d.lock(fk.table, action === 'c' || action === 'n' || action === 'd' ? 'ROW EXCLUSIVE' : 'ROW SHARE');
-    if (!hasLeadingIndex(k, fk.table, fk.columns)) unindexed.push(`${fk.table} (${fk.columns.join(', ')})`);
+    if (!hasLeadingIndex(k, fk.table, fk.columns)) unindexed.push(fk);
   }
   if (!unindexed.length) return;
   d.scan = true;
-  d.note(`no index on the foreign key of ${unindexed.join(', ')}: each ${on}d row of ${table} scans ${unindexed.length > 1 ? 'them' : 'it'}`);
+  const more = unindexed.length > 3 ? ` and ${unindexed.length - 3} more` : '';
+  const which = unindexed.slice(0, 3).map((fk) => `${fk.table} (${fk.columns.join(', ')})`).join(', ') + more;
+  d.note(`no index on the foreign key of ${which}: each ${on}d row of ${table} scans ${unindexed.length > 1 ? 'them' : 'it'}`);
 }
 
 /** ROW SHARE on the tables that new values of the foreign-key columns must exist in. */

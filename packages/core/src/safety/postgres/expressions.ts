@@ -138,7 +138,7 @@ export function conjuncts(expr: unknown): unknown[] {
   return expr === undefined ? [] : [expr];
 }
 
-/** The column an expression's top-level `c IS NOT NULL` conjuncts prove non-null. */
+/** The columns an expression's top-level `c IS NOT NULL` conjuncts prove non-null. */
 export function notNullColumns(expr: unknown): string[] {
   return conjuncts(expr).flatMap((c) => {
     const t = as(c, 'NullTest');

@@ -59,8 +59,8 @@ export class FactsBuilder {
       kind: d ? d.kind() : 'unparsed',
       transactional: d ? d.transactional : true,
       inTransaction: place.inTransaction,
-      tables: d ? d.tables : [],
-      locks: d ? d.locks.facts() : [],
+      tables: d ? exact(d.tables) : [],
+      locks: d ? exact(d.locks.facts()) : [],
       rewrite: d ? d.rewrite : false,
       scan: d ? d.scan : false,
     };
@@ -92,6 +92,11 @@ export class FactsBuilder {
     }
     return d;
   }
+}
+
+/** A list grown by push keeps spare room; the facts are kept, so keep them at their length. */
+function exact<T>(list: T[]): T[] {
+  return list.length > 1 ? list.slice() : list;
 }
 
 /** Statement types that lock no table (types, functions, schemas, settings, transaction control). */

@@ -32,22 +32,27 @@ export function blocksWrites(mode: string): boolean {
   return lockRank(mode) >= lockRank('SHARE');
 }
 
-/** Collects the locks of one statement, keeping the strongest mode per table in first-seen order. */
+/**
+ * Collects the locks of one statement, keeping the strongest mode per table in first-seen order.
+ * The list starts as a one-element literal, so the usual single lock is kept without spare room.
+ */
 export class LockSet {
-  private readonly locks: LockFact[] = [];
+  private locks?: LockFact[];
 
   add(table: string | undefined, mode: LockMode): void {
     if (!table) return;
-    const current = this.locks.find((l) => l.table === table);
-    if (!current) this.locks.push({ table, mode });
-    else if (lockRank(mode) > lockRank(current.mode)) current.mode = mode;
+    const current = this.locks?.find((l) => l.table === table);
+    if (current) {
+      if (lockRank(mode) > lockRank(current.mode)) current.mode = mode;
+    } else if (this.locks) this.locks.push({ table, mode });
+    else this.locks = [{ table, mode }];
   }
 
   get(table: string): LockMode | undefined {
-    return this.locks.find((l) => l.table === table)?.mode as LockMode | undefined;
+    return this.locks?.find((l) => l.table === table)?.mode as LockMode | undefined;
   }
 
   facts(): LockFact[] {
-    return this.locks;
+    return this.locks ?? [];
   }
 }

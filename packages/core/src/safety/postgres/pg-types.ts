@@ -53,9 +53,12 @@ export const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8'
 export function typeFromNode(typeName: unknown): PgType {
   const fields = as(typeName, 'TypeName') ?? (typeName as Record<string, unknown>);
   const parts = names(fields['names']);
-  const bare = parts.length > 1 && parts[0] === 'pg_catalog' ? parts.slice(1) : parts;
-  const name = bare.join('.');
-  const mods = list(fields['typmods']).map((m) => constValue(m)).filter((v): v is number => typeof v === 'number');
+  const name = parts.length === 2 && parts[0] === 'pg_catalog' ? (parts[1] as string) : parts.join('.');
+  const mods: number[] = [];
+  for (const m of list(fields['typmods'])) {
+    const v = constValue(m);
+    if (typeof v === 'number') mods.push(v);
+  }
   return { name: ALIASES[name] ?? name, mods, array: list(fields['arrayBounds']).length > 0 };
 }
 

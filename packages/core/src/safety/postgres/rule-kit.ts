@@ -4,7 +4,7 @@
  * indexes, `lock_timeout`) replayed once per list of statements, not once per rule.
  */
 import type { RuleContext, StatementFacts } from '../types';
-import { type Fields, as, unwrap } from './ast';
+import { type Fields, as, typeOf } from './ast';
 import { relName } from './description';
 import { learn } from './learn';
 import { SessionSettings } from './session';
@@ -18,7 +18,7 @@ export function nodeOf(statement: StatementFacts, type: string): Fields | undefi
 }
 
 export function nodeType(statement: StatementFacts): string | undefined {
-  return unwrap(statement.node)?.type;
+  return typeOf(statement.node);
 }
 
 export interface AlterTable {
@@ -38,11 +38,6 @@ export function alterTableOf(statement: StatementFacts): AlterTable | undefined 
     return fields ? [{ subtype: String(fields['subtype']), fields, position }] : [];
   });
   return { table, relation, cmds };
-}
-
-/** The subcommands of one type. */
-export function subcommands(statement: StatementFacts, subtype: string): AlterTable['cmds'] {
-  return alterTableOf(statement)?.cmds.filter((c) => c.subtype === subtype) ?? [];
 }
 
 /** The state of the database and session just before one statement. */
