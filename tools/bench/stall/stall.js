@@ -43,12 +43,13 @@ async function writer({ url, rows }) {
   const writes = [];
   for (let i = 0; !stop; i++) {
     const start = now();
-    if (i % 2 === 0) {
+    const kind = i % 2 === 0 ? 'UPDATE' : 'INSERT';
+    if (kind === 'UPDATE') {
       await db.query('UPDATE bench_items SET qty = qty + 1 WHERE id = $1', [1 + Math.floor(Math.random() * rows)]);
     } else {
       await db.query('INSERT INTO bench_items (ref_id, qty, note, payload) VALUES ($1, 1, $2, $3)', [1 + (i % 1000), `w${i}`, `writer ${i}`]);
     }
-    writes.push([start, now()]);
+    writes.push([start, now(), kind]);
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   await db.end();
@@ -129,10 +130,15 @@ async function underLoad(url, change) {
   await new Promise((resolve) => setTimeout(resolve, 500));
   worker.postMessage('stop');
   const writes = await done;
+  await worker.terminate();
   const during = writes.filter(([s, e]) => s < end && e > start);
   const before = writes.filter(([, e]) => e <= start);
   const longest = (list) => list.reduce((max, [s, e]) => Math.max(max, e - s), 0);
-  return { stall: longest(during), baseline: longest(before), writes: during.length, seconds: (end - start) / 1000, detail };
+  const slowest = [...during].sort((a, b) => b[1] - b[0] - (a[1] - a[0])).slice(0, 3);
+  const worst = slowest.map(([s, e, kind]) => `${kind} ${(e - s).toFixed(0)} ms at +${((s - start) / 1000).toFixed(1)} s`).join(', ');
+  const latencies = during.map(([s, e]) => e - s).sort((a, b) => a - b);
+  const p99 = latencies.length ? latencies[Math.floor(latencies.length * 0.99)] : 0;
+  return { stall: longest(during), p99, worst, baseline: longest(before), writes: during.length, seconds: (end - start) / 1000, detail };
 }
 
 async function main() {
@@ -185,7 +191,7 @@ async function main() {
       results.push({ c, naive, phased, reached });
       console.log(
         `${c.name}: naive ${naive.stall.toFixed(0)} ms over ${naive.seconds.toFixed(1)} s; ` +
-          `phased ${phased.stall.toFixed(0)} ms over ${phased.seconds.toFixed(1)} s (${phased.detail})` +
+          `phased ${phased.stall.toFixed(0)} ms over ${phased.seconds.toFixed(1)} s (${phased.detail}; slowest writes: ${phased.worst})` +
           `${reached ? '' : ' — SCHEMA DIFFERS FROM THE MODEL'}`,
       );
     }
@@ -206,11 +212,12 @@ function printTable(results) {
     `${phased.stall.toFixed(0)} ms`,
     `${naive.seconds.toFixed(1)} s`,
     `${phased.seconds.toFixed(1)} s`,
+    `${phased.p99.toFixed(0)} ms`,
     `${phased.baseline.toFixed(0)} ms`,
     String(phased.writes),
     phased.stall <= 100 && reached ? 'yes' : 'NO',
   ]);
-  const head = ['change', '(a) naive stall', '(b) phased stall', 'naive time', 'phased time', 'idle max', 'writes during (b)', '(b) <= 100 ms'];
+  const head = ['change', '(a) naive stall', '(b) phased stall', 'naive time', 'phased time', '(b) p99', 'idle max', 'writes during (b)', '(b) <= 100 ms'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(`\n${line(head)}\n| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |\n${rows.map(line).join('\n')}`);

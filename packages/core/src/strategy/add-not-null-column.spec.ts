@@ -42,17 +42,18 @@ up:
     DECLARE
       _mig_lower accounts.id%TYPE;
       _mig_upper accounts.id%TYPE;
+      _mig_last accounts.id%TYPE;
       _mig_size integer := 1000;
       _mig_started timestamptz;
       _mig_ms double precision;
       _mig_rows bigint;
       _mig_total bigint := 0;
     BEGIN
-      SELECT min(id) INTO _mig_lower FROM accounts;
-      WHILE _mig_lower IS NOT NULL LOOP
+      SELECT min(id), max(id) INTO _mig_lower, _mig_last FROM accounts;
+      WHILE _mig_lower <= _mig_last LOOP
         _mig_started := clock_timestamp();
         SELECT max(id) INTO _mig_upper FROM (
-          SELECT id FROM accounts WHERE id >= _mig_lower ORDER BY id LIMIT _mig_size) AS _mig_batch;
+          SELECT id FROM accounts WHERE id >= _mig_lower AND id <= _mig_last ORDER BY id LIMIT _mig_size) AS _mig_batch;
         UPDATE accounts SET public_id = gen_random_uuid()
           WHERE id >= _mig_lower AND id <= _mig_upper AND (public_id IS NULL);
         GET DIAGNOSTICS _mig_rows = ROW_COUNT;
@@ -60,7 +61,7 @@ up:
         COMMIT;
         _mig_ms := 1000 * extract(epoch FROM clock_timestamp() - _mig_started);
         _mig_size := least(1000, _mig_size * 2,
-          greatest(100, (_mig_size * 50 / greatest(_mig_ms, 1))::integer));
+          greatest(100, (_mig_size * 30 / greatest(_mig_ms, 1))::integer));
         RAISE NOTICE 'mig backfill %: % rows updated (key up to %)', 'accounts.public_id', _mig_total, _mig_upper;
         PERFORM pg_sleep(0.05);
         SELECT min(id) INTO _mig_lower FROM accounts WHERE id > _mig_upper;
@@ -143,6 +144,12 @@ down:
 `);
   });
 
+  test('MySQL, large table: the expand phase carries the tool commands for the one-statement ALTER', () => {
+    const large = { tables: fixture.tables.map((t) => ({ ...t, stats: { rows: 3_000_000, bytes: null, basis: 'information_schema.TABLES' } })) };
+    const [expand] = designPhases([addUuid('uuid()')], { dialect: mysqlDialect, schema: large, zeroDowntime: true });
+    expect(expand!.guide).toContain("--alter='ADD COLUMN public_id char(36) NOT NULL DEFAULT (uuid())'");
+  });
+
   test('a constant or per-statement default needs no phases: the database adds it without a rewrite', () => {
     const op: Operation = {
       kind: 'addColumn',
@@ -162,6 +169,27 @@ down:
 });
 
 const DEFAULTS = { postgres: 'gen_random_uuid()', pglite: 'gen_random_uuid()', mysql: 'uuid()', sqlite: '' } as const;
+
+describeTargets(['postgres', 'pglite'])('add-not-null-column on %s, table without a primary key', (target) => {
+  test('the backfill repeats a ctid-batched UPDATE until no row is pending', async () => {
+    const { t, dialect } = await openFixture(target);
+    try {
+      await t.db.exec('CREATE TABLE visits (page text NOT NULL)');
+      await t.db.exec("INSERT INTO visits SELECT 'p' || g FROM generate_series(1, 25) g");
+      const op: Operation = { ...addUuid('gen_random_uuid()'), table: 'visits' } as Operation;
+      const { phases } = await roundTrip(t.db, dialect, [op], {
+        between: async () => {
+          expect(await count(t.db, 'SELECT count(DISTINCT public_id) AS n FROM visits')).toBe(25);
+        },
+      });
+      expect(phases.find((p) => p.name === 'backfill')!.up.filter((s) => s.batch).map((s) => s.sql)).toEqual([
+        'UPDATE visits SET public_id = gen_random_uuid() WHERE ctid = ANY (ARRAY(SELECT ctid FROM visits WHERE public_id IS NULL LIMIT 10))',
+      ]);
+    } finally {
+      await t.dispose();
+    }
+  });
+});
 
 describeTargets(['postgres', 'pglite', 'mysql'])('add-not-null-column on %s', (target) => {
   test('the phased route reaches the model schema, fills every row in batches, and the downs restore', async () => {

@@ -8,10 +8,11 @@
 import type { AddColumn, Operation } from '../model/operations';
 import type { Schema } from '../model/schema';
 import { backfillStatement, singleKey } from './backfill';
+import { onlineToolGuide } from './guides';
 import { OnlineCursor } from './mysql-online-ddl';
 import { ModelCursor, withTransactional } from './render';
 import { notNullPhases } from './set-not-null';
-import { existedBefore, isPerRowDefault, tableBefore } from './tables';
+import { existedBefore, isPerRowDefault, tableBefore, tableSize } from './tables';
 import type { DraftPhase, Strategy, StrategyContext } from './types';
 
 function added(op: AddColumn) {
@@ -77,13 +78,20 @@ function mysqlPhases(ctx: StrategyContext, op: AddColumn): DraftPhase[] {
   const add = cursor.render(added(op));
   const setDefault = cursor.render({ kind: 'setDefault', table, column, default: op.column.default! });
   const notNull = cursor.render({ kind: 'setNotNull', table, column });
+  const expand: DraftPhase = {
+    name: 'expand',
+    description: `add ${table}.${column} as a nullable column (INSTANT), with its default for new rows (INSTANT)`,
+    up: [...add.up, ...setDefault.up],
+    down: add.down,
+  };
+  if (tableSize(ctx, table) === 'large') {
+    // The tools copy the table with the column in place: one ALTER instead of these phases.
+    const [alter] = ctx.dialect.render(op, { schema: knownOrMinimal(ctx, table) });
+    const body = alter?.sql.replace(`ALTER TABLE ${ctx.dialect.quoteIdent(table)} `, '');
+    if (body) expand.guide = onlineToolGuide(tableBefore(ctx, table), table, [body], ctx.batchSize);
+  }
   return [
-    {
-      name: 'expand',
-      description: `add ${table}.${column} as a nullable column (INSTANT), with its default for new rows (INSTANT)`,
-      up: [...add.up, ...setDefault.up],
-      down: add.down,
-    },
+    expand,
     backfillPhase(ctx, op),
     {
       name: 'set-not-null',

@@ -5,7 +5,7 @@
  */
 import type { Statement } from '../dialects/dialect';
 import type { Table } from '../model/schema';
-import { dollarQuote, textLiteral } from './postgres-sql';
+import { dollarQuote } from './postgres-sql';
 import { postgresAtLeast } from './server';
 import type { StrategyContext } from './types';
 
@@ -36,7 +36,9 @@ const MIN_BATCH = 100;
 /**
  * PostgreSQL 11+: a DO block that walks the primary key in ranges, committing after each range
  * (so it must run outside a transaction) and reporting progress with RAISE NOTICE. Every range is
- * found through the key's index, so the whole backfill reads the table once. A batch holds its
+ * found through the key's index, so the whole backfill reads the table once. It walks the keys that
+ * exist when it starts: rows inserted meanwhile get their value from the default or the sync
+ * trigger, and chasing them could go on as long as the inserts do. A batch holds its
  * rows' locks until it commits, so a writer may wait for one whole batch: the next batch's size
  * is scaled so that a batch takes about `batchTimeMs`, never more rows than `batchSize`.
  */
@@ -53,17 +55,18 @@ function postgresKeyedLoop(ctx: StrategyContext, plan: BackfillPlan, key: string
     'DECLARE',
     `  _mig_lower ${t}.${k}%TYPE;`,
     `  _mig_upper ${t}.${k}%TYPE;`,
+    `  _mig_last ${t}.${k}%TYPE;`,
     `  _mig_size integer := ${first};`,
     '  _mig_started timestamptz;',
     '  _mig_ms double precision;',
     '  _mig_rows bigint;',
     '  _mig_total bigint := 0;',
     'BEGIN',
-    `  SELECT min(${k}) INTO _mig_lower FROM ${t};`,
-    '  WHILE _mig_lower IS NOT NULL LOOP',
+    `  SELECT min(${k}), max(${k}) INTO _mig_lower, _mig_last FROM ${t};`,
+    '  WHILE _mig_lower <= _mig_last LOOP',
     '    _mig_started := clock_timestamp();',
     `    SELECT max(${k}) INTO _mig_upper FROM (`,
-    `      SELECT ${k} FROM ${t} WHERE ${k} >= _mig_lower ORDER BY ${k} LIMIT _mig_size) AS _mig_batch;`,
+    `      SELECT ${k} FROM ${t} WHERE ${k} >= _mig_lower AND ${k} <= _mig_last ORDER BY ${k} LIMIT _mig_size) AS _mig_batch;`,
     `    UPDATE ${t} SET ${assignments(ctx, plan)}`,
     `      WHERE ${k} >= _mig_lower AND ${k} <= _mig_upper AND (${plan.pending});`,
     '    GET DIAGNOSTICS _mig_rows = ROW_COUNT;',
@@ -72,7 +75,7 @@ function postgresKeyedLoop(ctx: StrategyContext, plan: BackfillPlan, key: string
     '    _mig_ms := 1000 * extract(epoch FROM clock_timestamp() - _mig_started);',
     `    _mig_size := least(${ctx.batchSize}, _mig_size * 2,`,
     `      greatest(${smallest}, (_mig_size * ${ctx.batchTimeMs} / greatest(_mig_ms, 1))::integer));`,
-    `    RAISE NOTICE 'mig backfill %: % rows updated (key up to %)', ${textLiteral(ctx.dialect, plan.label)}, _mig_total, _mig_upper;`,
+    `    RAISE NOTICE 'mig backfill %: % rows updated (key up to %)', ${ctx.dialect.renderValue(plan.label)}, _mig_total, _mig_upper;`,
     ...pause,
     `    SELECT min(${k}) INTO _mig_lower FROM ${t} WHERE ${k} > _mig_upper;`,
     '  END LOOP;',

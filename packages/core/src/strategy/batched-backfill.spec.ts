@@ -24,17 +24,18 @@ up:
     DECLARE
       _mig_lower accounts.id%TYPE;
       _mig_upper accounts.id%TYPE;
+      _mig_last accounts.id%TYPE;
       _mig_size integer := 100;
       _mig_started timestamptz;
       _mig_ms double precision;
       _mig_rows bigint;
       _mig_total bigint := 0;
     BEGIN
-      SELECT min(id) INTO _mig_lower FROM accounts;
-      WHILE _mig_lower IS NOT NULL LOOP
+      SELECT min(id), max(id) INTO _mig_lower, _mig_last FROM accounts;
+      WHILE _mig_lower <= _mig_last LOOP
         _mig_started := clock_timestamp();
         SELECT max(id) INTO _mig_upper FROM (
-          SELECT id FROM accounts WHERE id >= _mig_lower ORDER BY id LIMIT _mig_size) AS _mig_batch;
+          SELECT id FROM accounts WHERE id >= _mig_lower AND id <= _mig_last ORDER BY id LIMIT _mig_size) AS _mig_batch;
         UPDATE accounts SET nick = 'anon'
           WHERE id >= _mig_lower AND id <= _mig_upper AND ((nick IS NULL OR score > 100));
         GET DIAGNOSTICS _mig_rows = ROW_COUNT;
@@ -42,7 +43,7 @@ up:
         COMMIT;
         _mig_ms := 1000 * extract(epoch FROM clock_timestamp() - _mig_started);
         _mig_size := least(100, _mig_size * 2,
-          greatest(100, (_mig_size * 50 / greatest(_mig_ms, 1))::integer));
+          greatest(100, (_mig_size * 30 / greatest(_mig_ms, 1))::integer));
         RAISE NOTICE 'mig backfill %: % rows updated (key up to %)', 'accounts.nick', _mig_total, _mig_upper;
         SELECT min(id) INTO _mig_lower FROM accounts WHERE id > _mig_upper;
       END LOOP;

@@ -27,7 +27,7 @@ export const blueGreen: Strategy = {
   id: 'blue-green',
   matches: (op: Operation, ctx) => {
     if (ctx.dialect.name !== 'postgres' || op.kind !== 'alterColumnType' || !existedBefore(ctx, op.table)) return false;
-    const column = ctx.before && tableBefore(ctx, op.table)?.columns.find((c) => c.name === op.column);
+    const column = tableBefore(ctx, op.table)?.columns.find((c) => c.name === op.column);
     return (
       column !== undefined &&
       keyColumn(ctx, op) &&

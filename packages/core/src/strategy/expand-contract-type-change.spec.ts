@@ -66,17 +66,18 @@ up:
     DECLARE
       _mig_lower accounts.id%TYPE;
       _mig_upper accounts.id%TYPE;
+      _mig_last accounts.id%TYPE;
       _mig_size integer := 500;
       _mig_started timestamptz;
       _mig_ms double precision;
       _mig_rows bigint;
       _mig_total bigint := 0;
     BEGIN
-      SELECT min(id) INTO _mig_lower FROM accounts;
-      WHILE _mig_lower IS NOT NULL LOOP
+      SELECT min(id), max(id) INTO _mig_lower, _mig_last FROM accounts;
+      WHILE _mig_lower <= _mig_last LOOP
         _mig_started := clock_timestamp();
         SELECT max(id) INTO _mig_upper FROM (
-          SELECT id FROM accounts WHERE id >= _mig_lower ORDER BY id LIMIT _mig_size) AS _mig_batch;
+          SELECT id FROM accounts WHERE id >= _mig_lower AND id <= _mig_last ORDER BY id LIMIT _mig_size) AS _mig_batch;
         UPDATE accounts SET score_mig_new = score::bigint
           WHERE id >= _mig_lower AND id <= _mig_upper AND (score_mig_new IS DISTINCT FROM score::bigint);
         GET DIAGNOSTICS _mig_rows = ROW_COUNT;
@@ -84,7 +85,7 @@ up:
         COMMIT;
         _mig_ms := 1000 * extract(epoch FROM clock_timestamp() - _mig_started);
         _mig_size := least(500, _mig_size * 2,
-          greatest(100, (_mig_size * 50 / greatest(_mig_ms, 1))::integer));
+          greatest(100, (_mig_size * 30 / greatest(_mig_ms, 1))::integer));
         RAISE NOTICE 'mig backfill %: % rows updated (key up to %)', 'accounts.score_mig_new', _mig_total, _mig_upper;
         PERFORM pg_sleep(0.1);
         SELECT min(id) INTO _mig_lower FROM accounts WHERE id > _mig_upper;
@@ -177,17 +178,18 @@ down:
     DECLARE
       _mig_lower accounts.id%TYPE;
       _mig_upper accounts.id%TYPE;
+      _mig_last accounts.id%TYPE;
       _mig_size integer := 500;
       _mig_started timestamptz;
       _mig_ms double precision;
       _mig_rows bigint;
       _mig_total bigint := 0;
     BEGIN
-      SELECT min(id) INTO _mig_lower FROM accounts;
-      WHILE _mig_lower IS NOT NULL LOOP
+      SELECT min(id), max(id) INTO _mig_lower, _mig_last FROM accounts;
+      WHILE _mig_lower <= _mig_last LOOP
         _mig_started := clock_timestamp();
         SELECT max(id) INTO _mig_upper FROM (
-          SELECT id FROM accounts WHERE id >= _mig_lower ORDER BY id LIMIT _mig_size) AS _mig_batch;
+          SELECT id FROM accounts WHERE id >= _mig_lower AND id <= _mig_last ORDER BY id LIMIT _mig_size) AS _mig_batch;
         UPDATE accounts SET score = score_mig_new::integer
           WHERE id >= _mig_lower AND id <= _mig_upper AND (score IS DISTINCT FROM score_mig_new::integer);
         GET DIAGNOSTICS _mig_rows = ROW_COUNT;
@@ -195,7 +197,7 @@ down:
         COMMIT;
         _mig_ms := 1000 * extract(epoch FROM clock_timestamp() - _mig_started);
         _mig_size := least(500, _mig_size * 2,
-          greatest(100, (_mig_size * 50 / greatest(_mig_ms, 1))::integer));
+          greatest(100, (_mig_size * 30 / greatest(_mig_ms, 1))::integer));
         RAISE NOTICE 'mig backfill %: % rows updated (key up to %)', 'accounts.score', _mig_total, _mig_upper;
         PERFORM pg_sleep(0.1);
         SELECT min(id) INTO _mig_lower FROM accounts WHERE id > _mig_upper;
@@ -219,7 +221,7 @@ down:
     const op: Operation = { kind: 'alterColumnType', table: 'accounts', column: 'nick', type: 'string(80)' };
     const phases = designPhases([op], { dialect: postgresDialect, schema: fixture, zeroDowntime: true });
     expect(phases.map((p) => [p.name, p.up.filter((s) => !/^SET /.test(s.sql)).map((s) => s.sql)])).toEqual([
-      ['migrate', ['ALTER TABLE accounts ALTER COLUMN nick TYPE varchar(80) USING nick::text']],
+      ['migrate', ['ALTER TABLE accounts ALTER COLUMN nick TYPE varchar(80)']],
     ]);
   });
 });

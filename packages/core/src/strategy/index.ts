@@ -54,7 +54,7 @@ function registry(strategies: Strategy[]): readonly Strategy[] {
   return strategies;
 }
 
-export const DEFAULTS = { batchSize: 10_000, pauseMs: 100, batchTimeMs: 50, lockTimeoutMs: 5_000 };
+export const DEFAULTS = { batchSize: 10_000, pauseMs: 100, batchTimeMs: 30, lockTimeoutMs: 5_000 };
 /** A phase that hits its lock timeout is run again, after 1 s, 2 s, 4 s, 8 s. */
 export const RETRY = { attempts: 5, backoffMs: 1_000 };
 
@@ -77,7 +77,7 @@ function singlePhase(ops: Operation[], options: DesignOptions): PhaseSpec {
   const { up, down } = plainStatements(options.dialect, ops, options.schema);
   return {
     name: 'migrate',
-    description: options.dialect.supportsTransactionalDdl ? 'the change, in one transaction' : 'the change',
+    description: 'the whole change as plain statements',
     transactional: options.dialect.supportsTransactionalDdl,
     up,
     down,
@@ -112,6 +112,8 @@ function decompose(op: Operation, ctx: StrategyContext): Operation[] {
   return out;
 }
 
+const runsAlone = (s: Statement) => !s.transactional || s.batch !== undefined;
+
 function plainDraft(op: Operation, ctx: StrategyContext): DraftPhase {
   const rendered = renderOperation(ctx.dialect, op, ctx.before);
   return {
@@ -122,7 +124,8 @@ function plainDraft(op: Operation, ctx: StrategyContext): DraftPhase {
         : `${describeOperation(op)} (plain statements)`,
     up: rendered.up,
     down: rendered.down,
-    retry: ctx.dialect.supportsTransactionalDdl,
+    // Safe to run again: one transaction, or a single statement.
+    retry: (ctx.dialect.supportsTransactionalDdl && !rendered.up.some(runsAlone)) || rendered.up.length === 1,
   };
 }
 
@@ -138,8 +141,6 @@ function trackCreated(created: Set<string>, op: Operation): void {
   if (op.kind === 'renameTable' && created.delete(op.from)) created.add(op.to);
 }
 
-const onItsOwn = (s: Statement) => !s.transactional || s.batch !== undefined;
-
 /**
  * Adjacent phases of the same kind run as one: plain statements (one transaction, as the planner
  * would run them), and phases whose statements each run on their own anyway. Phases with
@@ -147,7 +148,7 @@ const onItsOwn = (s: Statement) => !s.transactional || s.batch !== undefined;
  */
 function mergeable(a: DraftPhase, b: DraftPhase): boolean {
   if (a.name !== b.name || Boolean(a.afterDeploy) !== Boolean(b.afterDeploy)) return false;
-  return a.name === 'migrate' || (a.up.every(onItsOwn) && b.up.every(onItsOwn));
+  return a.name === 'migrate' || (a.up.every(runsAlone) && b.up.every(runsAlone));
 }
 
 function merge(drafts: DraftPhase[]): DraftPhase[] {
@@ -161,7 +162,9 @@ function merge(drafts: DraftPhase[]): DraftPhase[] {
     last.description = last.description === d.description ? last.description : `${last.description}; ${d.description}`;
     last.up = [...last.up, ...d.up];
     last.down = [...d.down, ...last.down];
-    last.retry = Boolean(last.retry && d.retry);
+    // Merged plain statements stay safe to run again only in one transaction; the other merged
+    // kinds (concurrent builds, validations, backfills) are each safe to run again.
+    last.retry = Boolean(last.retry && d.retry) && (last.name !== 'migrate' || !last.up.some(runsAlone));
     const guides = [last.guide, d.guide].filter((g): g is string => g !== undefined);
     if (guides.length) last.guide = guides.join('\n\n');
   }
@@ -179,7 +182,7 @@ function uniqueNames(drafts: DraftPhase[]): DraftPhase[] {
 }
 
 function finalize(draft: DraftPhase, dialect: Dialect, limits: SessionLimits): PhaseSpec {
-  const transactional = dialect.supportsTransactionalDdl && draft.up.length > 0 && !draft.up.some(onItsOwn);
+  const transactional = dialect.supportsTransactionalDdl && draft.up.length > 0 && !draft.up.some(runsAlone);
   const statementTimeoutMs = reportedStatementTimeout(dialect.name, draft.up, limits);
   return {
     name: draft.name,

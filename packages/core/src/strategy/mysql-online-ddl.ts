@@ -56,7 +56,7 @@ function instantColumn(column: Column): boolean {
  * change that reformats every row, ADD FOREIGN KEY with checks on, ADD CHECK): those run as they
  * are, and on a large table the guide gives the tools that copy without blocking.
  */
-export function mysqlAlgorithm(ctx: StrategyContext, op: Operation, before: Schema | undefined): Algorithm | undefined {
+function mysqlAlgorithm(ctx: StrategyContext, op: Operation, before: Schema | undefined): Algorithm | undefined {
   const column = (table: string, name: string) => {
     const t = before && findTable(before, table);
     return t && findColumn(t, name);

@@ -91,8 +91,3 @@ export function dollarQuote(body: string): string {
   for (let i = 1; body.includes(tag); i++) tag = `$mig${i}$`;
   return `${tag}${body}${tag}`;
 }
-
-/** A literal for a text value (a notice label, a name compared in the catalog). */
-export function textLiteral(d: Dialect, text: string): string {
-  return d.renderValue(text);
-}

@@ -2,7 +2,7 @@ import type { Dialect, Statement } from '../dialects/dialect';
 import { applyOperation } from '../model/apply';
 import { invert } from '../model/invert';
 import type { Operation } from '../model/operations';
-import { type Schema, type Table, findTable } from '../model/schema';
+import type { Schema } from '../model/schema';
 
 /** One operation rendered by the dialect: its statements, its inverse's statements, the schema after it. */
 export interface Rendered {
@@ -38,10 +38,6 @@ export class ModelCursor {
     const rendered = renderOperation(this.dialect, op, this.schema);
     this.schema = rendered.after;
     return rendered;
-  }
-
-  table(name: string): Table | undefined {
-    return this.schema && findTable(this.schema, name);
   }
 }
 

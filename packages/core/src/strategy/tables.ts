@@ -1,5 +1,4 @@
-import { type Column, type Table, findColumn, findTable, isSqlExpression } from '../model/schema';
-import type { DefaultValue } from '../model/schema';
+import { type DefaultValue, type Table, findTable, isSqlExpression } from '../model/schema';
 import type { StrategyContext } from './types';
 
 /** A table this large gets the external-tool route (gh-ost, pt-online-schema-change, blue-green). */
@@ -7,11 +6,6 @@ export const LARGE_TABLE = { rows: 1_000_000, bytes: 1024 ** 3 };
 
 export function tableBefore(ctx: StrategyContext, name: string): Table | undefined {
   return ctx.before && findTable(ctx.before, name);
-}
-
-export function columnBefore(ctx: StrategyContext, table: string, column: string): Column | undefined {
-  const t = tableBefore(ctx, table);
-  return t && findColumn(t, column);
 }
 
 /** The table existed before this plan, so it may hold rows and serve traffic while the plan runs. */

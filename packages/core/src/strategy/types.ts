@@ -43,7 +43,7 @@ export interface DesignOptions {
   /** pause between backfill batches, in milliseconds (100) */
   pauseMs?: number;
   /**
-   * PostgreSQL: the time one backfill batch should take (50 ms). A batch holds the locks of the
+   * PostgreSQL: the time one backfill batch should take (30 ms). A batch holds the locks of the
    * rows it updated until it commits, so this bounds a writer's wait; the batch size adapts to it.
    */
   batchTimeMs?: number;
