@@ -52,6 +52,7 @@ async function main() {
   const started = Date.now();
   const db = await core.connect('pglite:memory');
   console.log(`mig demo: embedded PGlite (PostgreSQL in WASM), started in ${Date.now() - started} ms`);
+  await core.prepareAnalyzer('postgres');
   for (const sql of SEED) await db.exec(sql);
   await show(db, 'seeded');
   for (const [i, description] of EXAMPLES.entries()) {

@@ -2,6 +2,7 @@
  * The README is part of the product: its generated sections must match the code, its phrases must
  * plan, and its two commands must exist.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@mig/core';
@@ -28,6 +29,17 @@ describe('README', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['demo']).toBeDefined();
     expect(pkg.scripts['test']).toMatch(/jest/);
+  });
+
+  test('npm run demo plans, applies, rolls back and re-applies the four seed examples', () => {
+    const result = spawnSync(process.execPath, [join(root, 'tools', 'demo', 'demo.js')], { encoding: 'utf8' });
+    expect(result.stderr).not.toMatch(/error:/);
+    expect(result.status).toBe(0);
+    for (const example of ['add email_verified to users', 'rename column old_name to new_name in users', 'create posts table', 'add index on users.email']) {
+      expect(result.stdout).toContain(`mig plan "${example}"`);
+    }
+    expect(result.stdout.match(/after down: schema identical to before/g)).toHaveLength(4);
+    expect(result.stdout).toMatch(/All four examples planned, applied, rolled back and re-applied/);
   });
 
   const phrases = [...readme.matchAll(/^- `(.+)`$/gm)].map((m) => m[1]!);
