@@ -6,6 +6,7 @@ import { estimateStatement } from './estimate/statement';
 import { analyzeMysqlSql, mysqlFactsForStatements } from './mysql/analyze';
 import { analyzePostgresSql, loadPostgresParser, postgresFactsForStatements } from './postgres/analyze';
 import { RULES } from './rules';
+import { applyRules } from './run-rules';
 import { analyzeSqliteSql, sqliteDetail, sqliteFactsForStatements } from './sqlite/analyze';
 import { DEFAULT_TARGETS } from './target';
 import type { AnalyzeTarget, Estimate, LockFact, StatementFacts, StatementFinding } from './types';
@@ -73,24 +74,7 @@ export function factsForPlanned(statements: PlannedStatement[], target: AnalyzeT
 
 /** Run every rule of the target's dialect over the statements. */
 export function runRules(facts: StatementFacts[], target: AnalyzeTarget, schema?: Schema): StatementFinding[] {
-  const findings: StatementFinding[] = [];
-  const rules = RULES.filter((r) => r.dialects.includes(target.dialect));
-  for (const statement of facts) {
-    for (const rule of rules) {
-      const hits = rule.check({ target, statement, statements: facts, ...(schema ? { schema } : {}) });
-      for (const hit of hits) {
-        findings.push({
-          code: rule.code,
-          severity: rule.severity,
-          message: hit.message,
-          fix: hit.fix ?? rule.fix,
-          rule: rule.id,
-          statement: statement.index,
-        });
-      }
-    }
-  }
-  return findings;
+  return applyRules(RULES, facts, target, schema);
 }
 
 /** One statement in the analysis JSON (ARCHITECTURE.md); key order is part of the contract. */

@@ -2,7 +2,8 @@
  * The PostgreSQL rules run over a SQL text on their own: what the rule specs and the throughput
  * benchmark use. (The CLI runs every dialect's rules through the shared registry.)
  */
-import type { Rule, RuleContext, StatementFacts, StatementFinding } from '../types';
+import { applyRules, renderFinding } from '../run-rules';
+import type { Rule, StatementFacts, StatementFinding } from '../types';
 import { type PostgresAnalyzeOptions, DEFAULT_POSTGRES_VERSION, analyzePostgresSql } from './analyze';
 import { fixSql } from './fix';
 
@@ -12,34 +13,14 @@ export function runPostgresRules(
   options: PostgresAnalyzeOptions = {},
 ): StatementFinding[] {
   const target = { dialect: 'postgres' as const, version: options.version ?? DEFAULT_POSTGRES_VERSION };
-  const findings: StatementFinding[] = [];
-  for (const statement of facts) {
-    const ctx: RuleContext = { target, statement, statements: facts };
-    if (options.schema) ctx.schema = options.schema;
-    for (const rule of rules) {
-      for (const hit of rule.check(ctx)) {
-        findings.push({
-          code: rule.code,
-          severity: rule.severity,
-          message: hit.message,
-          fix: hit.fix ?? rule.fix,
-          rule: rule.id,
-          statement: statement.index,
-        });
-      }
-    }
-  }
-  return findings;
+  return applyRules(rules, facts, target, options.schema);
 }
 
 export function lintPostgres(sql: string, rules: readonly Rule[], options: PostgresAnalyzeOptions = {}): StatementFinding[] {
   return runPostgresRules(analyzePostgresSql(sql, options), rules, options);
 }
 
-/** A finding as one block of text: `MIG-PG101 warning: message` and its fix, indented. */
-export function renderFinding(f: StatementFinding): string {
-  return `${f.code} ${f.severity}: ${f.message}${f.fix ? `\n  fix: ${f.fix}` : ''}`;
-}
+export { renderFinding };
 
 /**
  * The text with each finding's SQL fix in place of the statement it is about (findings without
