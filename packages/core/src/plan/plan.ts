@@ -76,31 +76,11 @@ export interface PlanOptions {
   statementTimeoutMs?: number;
 }
 
-/** Everything the planner derives for one operation: its SQL both ways and whether the down is whole. */
+/** Whether an operation's down restores what its up changed, and if not, why. */
 interface PlannedOperation {
   op: Operation;
-  up: Statement[];
-  down: Statement[];
   downComplete: boolean;
   downReason?: string;
-}
-
-function planOperation(op: Operation, dialect: Dialect, before: Schema | undefined): PlannedOperation {
-  const up = dialect.render(op, before ? { schema: before } : {});
-  const inverse = invert(op, before);
-  let after = before ? applyOperation(before, op) : undefined;
-  const down: Statement[] = [];
-  for (const inv of inverse.ops) {
-    down.push(...dialect.render(inv, after ? { schema: after } : {}));
-    after = after ? applyOperation(after, inv) : undefined;
-  }
-  return {
-    op,
-    up,
-    down,
-    downComplete: inverse.complete,
-    ...(inverse.reason ? { downReason: inverse.reason } : {}),
-  };
 }
 
 /** A backfill of columns the same plan adds is undone by dropping them: its down is complete. */
@@ -118,12 +98,14 @@ function backfillOfAddedColumns(op: Operation, earlier: Operation[]): boolean {
   return Object.keys(op.set).every((c) => added.has(`${op.table}.${c}`));
 }
 
+/** The operations (dependents of drops made explicit) and how completely each can be undone. */
 function compile(parsed: Operation[], options: PlanOptions): { operations: Operation[]; planned: PlannedOperation[] } {
   const operations = expandDependents(parsed, options.schema);
   const planned: PlannedOperation[] = [];
   let schema = options.schema;
   for (const op of operations) {
-    planned.push(planOperation(op, options.dialect, schema));
+    const inverse = invert(op, schema);
+    planned.push({ op, downComplete: inverse.complete, ...(inverse.reason ? { downReason: inverse.reason } : {}) });
     schema = schema ? applyOperation(schema, op) : undefined;
   }
   return { operations, planned };
@@ -233,8 +215,8 @@ export function plan(description: string, options: PlanOptions): Plan {
   return planOperations(description, ops, options);
 }
 
-/** The statements of a plan in one direction, with their transactional flags (for executing them). */
+/** The statements of a plan as one plain phase, with their transactional flags (for executing them). */
 export function planStatements(parsed: Operation[], options: PlanOptions): { up: Statement[]; down: Statement[] } {
-  const { planned } = compile(parsed, options);
-  return { up: planned.flatMap((p) => p.up), down: [...planned].reverse().flatMap((p) => p.down) };
+  const [phase] = planPhases(expandDependents(parsed, options.schema), { ...options, zeroDowntime: false });
+  return { up: phase?.up ?? [], down: phase?.down ?? [] };
 }
