@@ -15,6 +15,7 @@ export * from './db/execute';
 export * from './grammar/index';
 export * from './plan/findings';
 export * from './plan/plan';
+export * from './plan/preflight';
 export * from './plan/schema-source';
 export * from './report/markdown';
 export * from './report/github';

@@ -8,7 +8,10 @@ import {
   renderGithubAnnotations,
   renderMarkdownReport,
   getDialect,
+  expandDependents,
   loadContext,
+  preflightDatabase,
+  preflightError,
   planOperations,
   parseDescription,
   prepareAnalyzer,
@@ -29,6 +32,8 @@ export interface PlanCommandOptions {
   mysqlVersion?: string;
   zeroDowntime?: boolean;
   batchSize?: string;
+  preflight?: boolean;
+  preflightTimeout?: string;
 }
 
 const FORMATS = ['text', 'json', 'github'] as const;
@@ -74,12 +79,25 @@ function readable(plan: Plan): string {
   for (const f of a.findings) {
     lines.push(`  ${f.severity} ${f.code}: ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''}`);
   }
+  if (a.preflight?.length) {
+    lines.push('', 'Pre-flight checks on the live rows:');
+    for (const r of a.preflight) {
+      const answer = r.status === 'ok' ? 'none' : r.status === 'unknown' ? `unknown (${r.note})` : `${r.rows}`;
+      lines.push(`  ${r.question} — ${answer}`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }
 
 export async function runPlan(description: string, options: PlanCommandOptions, io: Io): Promise<number> {
   const dialect = getDialect(options.dialect ?? (options.db ? dialectOfUrl(options.db) : 'postgres'));
   const operations = parseDescription(description, { maxIdentifierLength: dialect.maxIdentifierLength });
+  const timeout = options.preflightTimeout === undefined ? undefined : Number(options.preflightTimeout);
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
+    throw new MigError(`--preflight-timeout must be a number of seconds above 0 (got "${options.preflightTimeout}")`, {
+      code: 'BAD_OPTIONS',
+    });
+  }
   const context = await loadContext({
     dialect,
     ...(options.schemaFrom ? { schemaFrom: options.schemaFrom } : {}),
@@ -91,17 +109,27 @@ export async function runPlan(description: string, options: PlanCommandOptions, 
   if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
     throw new MigError(`--batch-size must be a whole number of at least 1 (got "${options.batchSize}")`, { code: 'BAD_OPTIONS' });
   }
-  await prepareAnalyzer(dialect.name);
   const format = options.json ? 'json' : (options.format ?? 'text');
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new MigError(`unknown --format "${format}"; use one of: ${FORMATS.join(', ')}`, { code: 'BAD_OPTIONS' });
   }
+  const preflight =
+    options.db && schema && options.preflight !== false
+      ? await preflightDatabase(options.db, dialect, expandDependents(operations, schema), schema, {
+          ...(context.target ? { target: context.target } : {}),
+          ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+        })
+      : undefined;
+  const failure = preflight && preflightError(preflight);
+  if (failure) throw failure;
+  await prepareAnalyzer(dialect.name);
   const plan = planOperations(description, operations, {
     dialect,
     target,
     ...(schema ? { schema } : {}),
     ...(options.zeroDowntime === undefined ? {} : { zeroDowntime: options.zeroDowntime }),
     ...(batchSize === undefined ? {} : { batchSize }),
+    ...(preflight ? { preflight } : {}),
   });
   if (options.report) {
     const markdown = renderMarkdownReport({ plan, dialect, ...(schema ? { schema } : {}), generatedAt: new Date() });
@@ -131,6 +159,8 @@ export function registerPlan(program: Command, io: Io, run: (work: () => Promise
     .option('--mysql-version <version>', 'MySQL / MariaDB version, e.g. 8.0.35 or mariadb:10.11 (default: the --db server, else 8.0)')
     .option('--zero-downtime', 'phased online plan: concurrent indexes, NOT VALID + VALIDATE, batched backfills, expand-contract (default for postgres and mysql)')
     .option('--no-zero-downtime', 'one plain phase, as the statements would run by hand')
+    .option('--no-preflight', 'with --db, skip the read-only checks of the existing rows (NULLs, duplicates, orphans, values a narrower type cuts)')
+    .option('--preflight-timeout <seconds>', 'bound on each pre-flight query; a check that runs longer is reported unknown (default 30)')
     .option('--batch-size <rows>', 'rows per batch of a backfill (default 10000)')
     .option('--json', 'print the plan as JSON (the contract in ARCHITECTURE.md); same as --format json')
     .option('--format <format>', 'text (default), json, or github (workflow annotations, one per finding)')

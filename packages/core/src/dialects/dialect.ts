@@ -2,6 +2,7 @@ import type { Connection } from '../db/connection';
 import { MigError } from '../errors';
 import type { Operation, OperationKind, OperationOf } from '../model/operations';
 import type { Column, DefaultValue, Schema, Table } from '../model/schema';
+import type { AnalyzeTarget } from '../safety/types';
 
 export type DialectName = 'postgres' | 'mysql' | 'sqlite';
 
@@ -18,6 +19,20 @@ export interface Statement {
    * batched backfill: each run changes at most `size` rows and commits).
    */
   batch?: { size: number; pauseMs: number };
+}
+
+/** The SQL fragments the pre-flight checks (plan/preflight) need, per dialect. */
+export interface PreflightSql {
+  /** the database refuses a value longer than a declared length or outside a type's range (SQLite does not) */
+  readonly enforcesTypes: boolean;
+  /** ADD COLUMN ... NOT NULL without a default fills existing rows with the type's zero value (MySQL) */
+  readonly addNotNullFillsImplicitDefault: boolean;
+  /** the length of a string expression in characters */
+  charLength(expr: string): string;
+  /** `expr` does not match a POSIX regular expression; undefined when the database has no regex operator */
+  notMatching?(expr: string, pattern: string): string;
+  /** the session setting that bounds each pre-flight query, when the server has one */
+  statementTimeout?(ms: number, target: AnalyzeTarget): string;
 }
 
 export interface RenderContext {
@@ -60,6 +75,8 @@ export interface Dialect {
   canonicalTable(table: Table): Table;
   /** Read tables, columns, indexes, foreign keys and checks (and row statistics) from a live database. */
   introspect(db: Connection): Promise<Schema>;
+  /** SQL for the read-only pre-flight checks */
+  readonly preflight: PreflightSql;
 }
 
 /**
@@ -79,6 +96,7 @@ export abstract class BaseDialect implements Dialect {
   abstract renderType(type: string): string;
   abstract renderValue(value: DefaultValue | null): string;
   abstract introspect(db: Connection): Promise<Schema>;
+  abstract readonly preflight: PreflightSql;
 
   render(op: Operation, ctx: RenderContext): Statement[] {
     const reason = this.unsupported[op.kind];

@@ -19,6 +19,7 @@ import { DEFAULT_TARGETS } from '../safety/target';
 import type { AnalyzeTarget } from '../safety/types';
 import { type PhaseSpec, designPhases } from '../strategy';
 import { type Finding, PLAN_FINDINGS } from './findings';
+import type { PreflightResult } from './preflight';
 
 /**
  * A phase of the plan: the contract's four keys first (name, transactional, up, down), then what the
@@ -47,6 +48,8 @@ export interface Analysis {
   dataLoss: boolean;
   findings: Finding[];
   statements: StatementAnalysis[];
+  /** the pre-flight checks run against the live database (only with --db) */
+  preflight?: PreflightResult[];
 }
 
 /** The `mig plan --json` contract (ARCHITECTURE.md); key order is part of it. */
@@ -74,6 +77,8 @@ export interface PlanOptions {
   pauseMs?: number;
   lockTimeoutMs?: number;
   statementTimeoutMs?: number;
+  /** answers of the pre-flight checks already run against the live database */
+  preflight?: PreflightResult[];
 }
 
 /** Whether an operation's down restores what its up changed, and if not, why. */
@@ -205,6 +210,7 @@ export function planOperations(description: string, parsed: Operation[], options
       dataLoss,
       findings,
       statements: describeStatements(facts, options.schema, options.batchSize, dialect.name),
+      ...(options.preflight ? { preflight: options.preflight } : {}),
     },
   };
 }

@@ -28,6 +28,36 @@ function usersSchema(rows: number | null): Schema {
 beforeAll(() => prepareAnalyzer('postgres'));
 
 describe('the Markdown report', () => {
+  test('pre-flight answers become a table; without --db the section says they were not run', () => {
+    const base = plan('make users.email not null', { dialect: postgres });
+    expect(renderMarkdownReport({ plan: base, dialect: postgres, generatedAt })).toContain('Not run: plan with `--db`');
+    const answered = {
+      ...base,
+      analysis: {
+        ...base.analysis,
+        preflight: [
+          {
+            check: 'notNull' as const,
+            table: 'users',
+            columns: ['email'],
+            question: 'rows of users that have email NULL: SET NOT NULL would fail on them',
+            status: 'ok' as const,
+            query: 'SELECT COUNT(*) AS n FROM users WHERE email IS NULL',
+            rows: 0,
+          },
+        ],
+      },
+    };
+    const md = renderMarkdownReport({ plan: answered, dialect: postgres, generatedAt });
+    expect(md).toContain(
+      [
+        '| Question | Answer | Re-check with |',
+        '|---|---|---|',
+        '| rows of users that have email NULL: SET NOT NULL would fail on them | none | `SELECT COUNT(*) AS n FROM users WHERE email IS NULL` |',
+      ].join('\n'),
+    );
+  });
+
   test('has every section of the seed report, in order', () => {
     const md = renderMarkdownReport({ plan: plan('add email_verified to users', { dialect: postgres }), dialect: postgres, generatedAt });
     let inFence = false;
@@ -42,6 +72,7 @@ describe('the Markdown report', () => {
       '## Impact Assessment',
       '### Risk Analysis',
       '### Performance Impact',
+      '### Pre-flight Checks',
       '## Generated Migration Files',
       '### File: `migrations/add_email_verified_to_users.up.sql`',
       '### File: `migrations/add_email_verified_to_users.down.sql`',

@@ -3,6 +3,7 @@ import { describeOperation } from '../model/describe';
 import type { Operation } from '../model/operations';
 import { type Schema, findTable } from '../model/schema';
 import type { Plan, StatementAnalysis } from '../plan/plan';
+import type { PreflightResult } from '../plan/preflight';
 import { CATALOGS, type Catalog } from './catalog';
 
 export interface ReportFile {
@@ -232,6 +233,7 @@ export function renderMarkdownReport(input: ReportInput): string {
     `- **Disk**: ${diskLine(plan, schema)}`,
     '',
   );
+  push(...preflightSection(a.preflight));
   if (a.findings.length) {
     push('### Findings', '');
     for (const f of a.findings) push(`- **${f.code}** (${f.severity}): ${f.message}${f.fix ? `\n  - Fix: ${f.fix}` : ''}`);
@@ -359,6 +361,25 @@ export function renderMarkdownReport(input: ReportInput): string {
     '',
   );
   return out.join('\n');
+}
+
+function preflightSection(results: PreflightResult[] | undefined): string[] {
+  const lines = ['### Pre-flight Checks', ''];
+  if (!results) {
+    return [...lines, 'Not run: plan with `--db` to check the existing rows (NULLs under a new NOT NULL, duplicates under a new unique index, orphans under a new foreign key, values a narrower type would cut, rows a check rejects).', ''];
+  }
+  if (results.length === 0) return [...lines, 'Nothing to check: the change adds no constraint the existing rows could break.', ''];
+  lines.push('| Question | Answer | Re-check with |', '|---|---|---|');
+  for (const r of results) {
+    const answer = r.status === 'ok' ? 'none' : r.status === 'unknown' ? `unknown: ${r.note}` : `${count(r.rows ?? 0)} (first: ${(r.sample ?? []).join(', ')})`;
+    lines.push(`| ${cellText(r.question)} | ${cellText(answer)} | ${r.query ? `\`${cellText(r.query)}\`` : '—'} |`);
+  }
+  return [...lines, ''];
+}
+
+/** Text safe inside a Markdown table cell. */
+function cellText(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 function diskLine(plan: Plan, schema: Schema | undefined): string {

@@ -16,7 +16,7 @@ import {
   isSqlExpression,
 } from '../../model/schema';
 import { type PortableTypeBase, type TypeSpec, formatType, parseType } from '../../model/types';
-import { BaseDialect, type RenderContext, type RendererMap, type Statement, isColumnNullable } from '../dialect';
+import { BaseDialect, type PreflightSql, type RenderContext, type RendererMap, type Statement, isColumnNullable } from '../dialect';
 import { canonicalDefault, quoteLiteral } from './defaults';
 import { backingIndexChanges } from './foreign-key-indexes';
 import { introspectMysql } from './introspect';
@@ -228,6 +228,18 @@ export class MysqlDialect extends BaseDialect {
       }),
     };
   }
+
+  readonly preflight: PreflightSql = {
+    addNotNullFillsImplicitDefault: true,
+    enforcesTypes: true,
+    charLength: (expr) => `CHAR_LENGTH(${expr})`,
+    notMatching: (expr, pattern) => `${expr} NOT REGEXP ${this.renderValue(pattern)}`,
+    // MariaDB bounds any statement in seconds; MySQL bounds SELECTs in milliseconds
+    statementTimeout: (ms, target) =>
+      target.flavor === 'mariadb'
+        ? `SET SESSION max_statement_time = ${Math.max(0.001, ms / 1000)}`
+        : `SET SESSION max_execution_time = ${Math.max(1, Math.round(ms))}`,
+  };
 
   introspect(db: Connection): Promise<Schema> {
     return introspectMysql(db);

@@ -13,7 +13,7 @@ import {
   isSqlExpression,
 } from '../../model/schema';
 import { type PortableTypeBase, type TypeSpec, parseType } from '../../model/types';
-import { BaseDialect, type RenderContext, type RendererMap, type Statement, isColumnNullable } from '../dialect';
+import { BaseDialect, type PreflightSql, type RenderContext, type RendererMap, type Statement, isColumnNullable } from '../dialect';
 import { literalForType, sqlDefault } from './defaults';
 import { introspectPostgres } from './introspect';
 import { POSTGRES_KEYWORDS } from './keywords';
@@ -232,6 +232,14 @@ export class PostgresDialect extends BaseDialect {
       columns: table.columns.map((c) => this.canonicalColumn(c, table.primaryKey.includes(c.name))),
     };
   }
+
+  readonly preflight: PreflightSql = {
+    addNotNullFillsImplicitDefault: false,
+    enforcesTypes: true,
+    charLength: (expr) => `char_length(${expr})`,
+    notMatching: (expr, pattern) => `${expr} !~ ${this.quoteLiteral(pattern)}`,
+    statementTimeout: (ms) => `SET statement_timeout = ${Math.max(1, Math.round(ms))}`,
+  };
 
   introspect(db: Connection): Promise<Schema> {
     return introspectPostgres(db);

@@ -4,7 +4,7 @@ import { applyOperation, requireColumn, requireTable, tableFromColumns } from '.
 import { foreignKeyName, indexName } from '../../model/naming';
 import type { Operation, OperationOf } from '../../model/operations';
 import type { Column, DefaultValue, Schema, Table } from '../../model/schema';
-import { BaseDialect, type RenderContext, type RendererMap, type Statement, isColumnNullable } from '../dialect';
+import { BaseDialect, type PreflightSql, type RenderContext, type RendererMap, type Statement, isColumnNullable } from '../dialect';
 import { columnDefinition, createIndexSql, createTableSql, referencesClause, standaloneIndexes } from './ddl';
 import { canonicalDefault, isConstantDefault, renderLiteral } from './defaults';
 import { introspectSqlite } from './introspect';
@@ -99,6 +99,13 @@ export class SqliteDialect extends BaseDialect {
   renderValue(value: DefaultValue | null): string {
     return renderLiteral(value);
   }
+
+  /** SQLite stores any value in any column (type affinity), so lengths and ranges are not checked. */
+  readonly preflight: PreflightSql = {
+    addNotNullFillsImplicitDefault: false,
+    enforcesTypes: false,
+    charLength: (expr) => `length(${expr})`,
+  };
 
   introspect(db: Connection): Promise<Schema> {
     return introspectSqlite(db);
