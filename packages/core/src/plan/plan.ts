@@ -38,6 +38,8 @@ export interface Phase {
   retry?: { attempts: number; backoffMs: number };
   afterDeploy?: boolean;
   guide?: string;
+  /** indexes into `up` of statements that run again until they change no rows (a batched backfill) */
+  repeat?: number[];
 }
 
 export type StatementAnalysis = AnalyzedStatement;
@@ -150,6 +152,7 @@ function phaseJson(p: PhaseSpec): Phase {
     ...(p.retry ? { retry: p.retry } : {}),
     ...(p.afterDeploy ? { afterDeploy: true } : {}),
     ...(p.guide ? { guide: p.guide } : {}),
+    ...(p.up.some((s) => s.batch) ? { repeat: p.up.flatMap((s, i) => (s.batch ? [i] : [])) } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { type Schema, findTable } from '../model/schema';
 import type { Plan, StatementAnalysis } from '../plan/plan';
 import type { PreflightResult } from '../plan/preflight';
 import { CATALOGS, type Catalog } from './catalog';
+import { alternativeFrameworks } from './frameworks';
 
 export interface ReportFile {
   path: string;
@@ -248,6 +249,14 @@ export function renderMarkdownReport(input: ReportInput): string {
   }
   push('---', '', '## Generated Migration Files', '');
   for (const f of files) push(`### File: \`${f.path}\``, '', fence(f.language, f.content), '');
+  push('---', '', '## Alternative Frameworks', '');
+  for (const alt of alternativeFrameworks(plan, input.generatedAt, input.framework)) {
+    push(`### ${alt.name}`, '');
+    for (const f of alt.files) push(`\`${f.path}\``, '', fence(f.language, f.content), '');
+    push(`Apply: \`${alt.apply}\` · roll back: \`${alt.rollback}\``, '');
+    for (const n of alt.notes) push(`- ${n}`);
+    if (alt.notes.length) push('');
+  }
   push(
     '---',
     '',
