@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './commands/analyze';
+import { registerRunner } from './commands/migrate';
 import { registerPlan } from './commands/plan';
 import { type Io, processIo, reportError } from './output';
 
@@ -23,6 +24,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerPlan(program, io, run);
   registerAnalyze(program, io, run);
+  registerRunner(program, io, run);
   return program;
 }
 

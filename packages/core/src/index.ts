@@ -24,3 +24,4 @@ export * from './safety/target';
 export * from './safety/analyze';
 export { RULES, ruleByCode } from './safety/rules';
 export { designPhases, type PhaseSpec } from './strategy';
+export * from './runner';

@@ -1,0 +1,5 @@
+export * from './migration-files';
+export * from './runner';
+export { splitScript, type ScriptStatement } from './script';
+export * from './environment';
+export * from './create';
