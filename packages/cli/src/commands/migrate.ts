@@ -139,7 +139,7 @@ function banner(command: string, env: Environment): string {
 async function confirm(env: Environment, what: string, options: RunCommandOptions, io: Io): Promise<void> {
   if (!env.production || options.yes) return;
   if (!process.stdin.isTTY) {
-    throw new MigError(`${env.name} is a production environment: pass --yes to ${what} it without a terminal`, { code: 'NEEDS_CONFIRMATION' });
+    throw new MigError(`${env.name} is a production environment: pass --yes to ${what.toLowerCase()} it without a terminal`, { code: 'NEEDS_CONFIRMATION' });
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {

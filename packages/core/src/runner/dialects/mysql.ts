@@ -58,7 +58,7 @@ export function mysqlRunner(table: string): RunnerDialect {
     createHistory: (t) => [
       `CREATE TABLE IF NOT EXISTS ${t} (
   name varchar(255) NOT NULL PRIMARY KEY,
-  checksum char(64) NOT NULL,
+  checksum varchar(64) NOT NULL,
   applied_at timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   duration_ms int NULL,
   applied_by varchar(255) NOT NULL

@@ -67,7 +67,7 @@ export function postgresRunner(table: string): RunnerDialect {
     createHistory: (t) => [
       `CREATE TABLE IF NOT EXISTS ${t} (
   name varchar(255) PRIMARY KEY,
-  checksum char(64) NOT NULL,
+  checksum varchar(64) NOT NULL,
   applied_at timestamptz NOT NULL DEFAULT now(),
   duration_ms integer,
   applied_by varchar(255) NOT NULL
