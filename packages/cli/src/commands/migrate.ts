@@ -126,6 +126,8 @@ function eventLine(e: RunnerEvent): string {
       return `        ${e.name}: line ${e.line} still running (${e.seconds} s)\n`;
     case 'already-done':
       return `        ${e.name}: line ${e.line} was already done (${e.error})\n`;
+    case 'cleanup':
+      return `        ${e.name}: line ${e.line}: ${e.what}\n`;
     case 'stopped':
       return `stopped before ${e.before}: ${e.reason}\n`;
   }

@@ -59,6 +59,14 @@ describe('which database an environment means', () => {
   test('bad input is one clear error', () => {
     expect(() => resolve({ env: '../etc' })).toThrow(/^environment "..\/etc" must be letters, digits, ., _ and -/);
     writeFileSync(join(project, 'mig.config.json'), '{ nope');
-    expect(() => resolve()).toThrow(/^could not read .*mig\.config\.json: .*; fix its JSON$/);
+    expect(() => resolve()).toThrow(/^could not read .*mig\.config\.json: .*; fix it$/);
+  });
+
+  test('mig.config.ts is read with the project\'s TypeScript', () => {
+    writeFileSync(
+      join(project, 'mig.config.ts'),
+      "interface Config { environments: Record<string, { url: string }> }\nconst config: Config = { environments: { qa: { url: 'mysql://qa@db/app' } } };\nexport default config;\n",
+    );
+    expect(resolve({ env: 'qa' })).toMatchObject({ url: 'mysql://qa@db/app', source: `${join(project, 'mig.config.ts')} (environments.qa.url)` });
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { redactUrl } from '../db/connection';
 import { MigError } from '../errors';
@@ -9,9 +9,9 @@ import { MigError } from '../errors';
  *   1. `--db URL`;
  *   2. the real process environment: `MIG_DATABASE_URL`, then `DATABASE_URL`;
  *   3. `.env.<env>` in the project directory, then in the workspace root (same two names);
- *   4. `mig.config.json` (project, then workspace root): `environments.<env>.url`;
+ *   4. `mig.config.{json,ts,js}` (project, then workspace root): `environments.<env>.url`;
  *   5. none: the embedded PGlite database in `<project>/.mig/pglite/<env>`, so a first run needs no server.
- * Production-like environments (`productionEnvironments` in mig.config.json, default `production`)
+ * Production-like environments (`productionEnvironments` in mig.config, default `production`)
  * need a confirmation.
  */
 export interface EnvironmentOptions {
@@ -52,15 +52,39 @@ export const DEFAULT_ENVIRONMENT = 'development';
 const URL_NAMES = ['MIG_DATABASE_URL', 'DATABASE_URL'];
 const ENV_NAME = /^[A-Za-z0-9_.-]+$/;
 
+const CONFIG_FILES = ['mig.config.json', 'mig.config.ts', 'mig.config.js', 'mig.config.cjs'];
+
+/** Load a JavaScript or TypeScript config module (TypeScript through the project's own compiler). */
+function loadModule(path: string): unknown {
+  let source = readFileSync(path, 'utf8');
+  if (path.endsWith('.ts')) {
+    let ts: typeof import('typescript');
+    try {
+      ts = require('typescript') as typeof import('typescript');
+    } catch {
+      throw new Error('reading a .ts config needs the typescript package installed; use mig.config.json instead');
+    }
+    source = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  }
+  const Module = require('node:module') as { new (id: string): { filename: string; paths: string[]; exports: unknown; _compile(code: string, file: string): void }; _nodeModulePaths(dir: string): string[] };
+  const m = new Module(path);
+  m.filename = path;
+  m.paths = Module._nodeModulePaths(dirname(path));
+  m._compile(source, path);
+  const exported = m.exports as { default?: unknown };
+  return exported && typeof exported === 'object' && 'default' in exported ? exported.default : exported;
+}
+
 function readConfig(dir: string): MigConfig | undefined {
-  const path = join(dir, 'mig.config.json');
-  if (!existsSync(path)) return undefined;
+  const file = CONFIG_FILES.find((f) => existsSync(join(dir, f)));
+  if (!file) return undefined;
+  const path = join(dir, file);
   try {
-    const config = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error('it is not a JSON object');
+    const config = file.endsWith('.json') ? (JSON.parse(readFileSync(path, 'utf8')) as unknown) : loadModule(path);
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error('it is not an object');
     return config as MigConfig;
   } catch (e) {
-    throw new MigError(`could not read ${path}: ${(e as Error).message.split('\n')[0]}; fix its JSON`, { code: 'BAD_CONFIG' });
+    throw new MigError(`could not read ${path}: ${(e as Error).message.split('\n')[0]}; fix it`, { code: 'BAD_CONFIG' });
   }
 }
 
@@ -109,7 +133,7 @@ export function resolveEnvironment(options: EnvironmentOptions = {}): Environmen
   }
   for (const [i, c] of configs.entries()) {
     const url = c.environments?.[name]?.url;
-    if (url) return done(url, `${join(dirs[i]!, 'mig.config.json')} (environments.${name}.url)`);
+    if (url) return done(url, `${join(dirs[i]!, CONFIG_FILES.find((f) => existsSync(join(dirs[i]!, f)))!)} (environments.${name}.url)`);
   }
   const dir = join(project, '.mig', 'pglite', name);
   return done(`pglite:${dir}`, 'no URL configured: the embedded PGlite database', true);

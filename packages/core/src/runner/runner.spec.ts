@@ -181,4 +181,23 @@ describeTargets(['postgres', 'mysql', 'sqlite'])('the runner on %s', (target) =>
     expect(batches.map((b) => b.rows)).toEqual([2, 1, 0]);
     expect(await t.db.query('SELECT id FROM users WHERE email IS NULL')).toEqual([]);
   });
+
+  if (target === 'postgres') {
+    it('drops the INVALID index a failed concurrent build left, then builds it again', async () => {
+      await migrate(options());
+      await t.db.exec(`UPDATE users SET email = 'same'`);
+      write('005_unique_email', '-- mig:no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY idx_users_email_unique ON users (email);', 'DROP INDEX CONCURRENTLY idx_users_email_unique;');
+      await expect(migrate(options())).rejects.toThrow(/005_unique_email \(up\) failed .*could not create unique index/);
+      const invalid = `SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'idx_users_email_unique'`;
+      expect(await t.db.query(invalid)).toEqual([{ valid: false }]);
+      expect((await status(options())).find((e) => e.name === '005_unique_email')!.state).toBe('interrupted');
+
+      await t.db.exec(`UPDATE users SET email = 'u' || id`);
+      events = [];
+      const run = await migrate(options());
+      expect(run.results.map((r) => [r.name, r.status])).toEqual([['005_unique_email', 'Success']]);
+      expect(events).toContainEqual(expect.objectContaining({ kind: 'cleanup', name: '005_unique_email', line: 2 }));
+      expect(await t.db.query(invalid)).toEqual([{ valid: true }]);
+    });
+  }
 });

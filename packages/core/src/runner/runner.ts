@@ -46,6 +46,7 @@ export type RunnerEvent =
   | { kind: 'batch'; name: string; rows: number; total: number }
   | { kind: 'progress'; name: string; line: number; seconds: number }
   | { kind: 'already-done'; name: string; line: number; error: string }
+  | { kind: 'cleanup'; name: string; line: number; what: string }
   | { kind: 'stopped'; before: string; reason: string };
 
 export type MigrationStatus = 'Success' | 'Error' | 'NotExecuted';
@@ -408,6 +409,8 @@ class Run {
       for (const s of statements) {
         for (let attempt = 1; ; attempt++) {
           try {
+            const cleaned = await this.rd.beforeStatement?.(this.db, s.sql);
+            if (cleaned) this.emit({ kind: 'cleanup', name: file.name, line: s.line, what: cleaned });
             await this.runStatement(file, s);
             break;
           } catch (e) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { connect } from '../../db/connect';
 import type { Connection } from '../../db/connection';
+import { splitStatements } from '../../safety/postgres/parse';
 import { type LockOptions, type MigrationLock, type RunnerDialect, errorCodes } from './types';
 
 /** The advisory lock key: a constant class for mig, and the history table's hash as the object. */
@@ -58,6 +59,32 @@ class AdvisoryLock implements MigrationLock {
   }
 }
 
+/** The index a `CREATE INDEX CONCURRENTLY` builds, when the statement is one. */
+function concurrentIndexName(sql: string): string | undefined {
+  const [parsed] = splitStatements(sql);
+  const stmt = (parsed?.node as { IndexStmt?: { idxname?: string; concurrent?: boolean } } | undefined)?.IndexStmt;
+  return stmt?.concurrent && stmt.idxname ? stmt.idxname : undefined;
+}
+
+/**
+ * A concurrent build that failed leaves its index behind, INVALID: it slows every write and makes
+ * the next build fail with "already exists". Drop it (concurrently) before building again.
+ */
+async function dropInvalidIndex(db: Connection, sql: string): Promise<string | undefined> {
+  const name = concurrentIndexName(sql);
+  if (!name) return undefined;
+  const [row] = await db.query<{ schema: string }>(
+    `SELECT n.nspname AS schema FROM pg_index i
+       JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relname = $1 AND n.nspname = ANY (current_schemas(false)) AND NOT i.indisvalid`,
+    [name],
+  );
+  if (!row) return undefined;
+  const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
+  await db.exec(`DROP INDEX CONCURRENTLY IF EXISTS ${quote(row.schema)}.${quote(name)}`);
+  return `dropped the INVALID index ${name} a failed concurrent build left`;
+}
+
 export function postgresRunner(table: string): RunnerDialect {
   const object = lockObject(table);
   return {
@@ -90,6 +117,7 @@ export function postgresRunner(table: string): RunnerDialect {
         reset: inTransaction ? [] : ['RESET lock_timeout', 'RESET statement_timeout'],
       };
     },
+    beforeStatement: dropInvalidIndex,
     alreadyDone: (e) => errorCodes(e).some((c) => ALREADY_DONE.has(String(c))),
     retryable: (e) => errorCodes(e).some((c) => RETRYABLE.has(String(c))),
   };

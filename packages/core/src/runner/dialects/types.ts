@@ -38,6 +38,11 @@ export interface RunnerDialect {
   limits(lockTimeoutMs: number, statementTimeoutMs: number, inTransaction: boolean): { set: string[]; reset: string[] };
   /** the error says the statement's effect is already there (resuming an interrupted migration) */
   alreadyDone(error: unknown): boolean;
+  /**
+   * Work before a statement outside a transaction, e.g. dropping the INVALID index a failed
+   * concurrent build left, so the build can run again. Returns what it did, for the output.
+   */
+  beforeStatement?(db: Connection, sql: string): Promise<string | undefined>;
   /** the error is a lock timeout or deadlock: worth another attempt */
   retryable(error: unknown): boolean;
 }
