@@ -17,5 +17,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@mig/core$': '<rootDir>/../core/src/index.ts',
+    '^@mig/(adapter-[a-z]+|adapters|plugin)$': '<rootDir>/../$1/src/index.ts',
   },
 };

@@ -25,3 +25,4 @@ export * from './safety/analyze';
 export { RULES, ruleByCode } from './safety/rules';
 export { designPhases, type PhaseSpec } from './strategy';
 export * from './runner';
+export * from './adapters/types';

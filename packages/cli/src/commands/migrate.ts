@@ -10,7 +10,6 @@ import {
   dialectOfUrl,
   loadContext,
   migrate,
-  migrationFiles,
   parseDuration,
   pendingStatements,
   planOperations,
@@ -21,8 +20,9 @@ import {
   status,
   writeAll,
 } from '@mig/core';
+import { SQL_FORMATS, sqlAdapter } from '@mig/adapter-sql';
 import type { Command } from 'commander';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Io } from '../output';
@@ -248,6 +248,7 @@ export interface CreateCommandOptions {
   db?: string;
   env?: string;
   zeroDowntime?: boolean;
+  format?: string;
   json?: boolean;
 }
 
@@ -269,7 +270,14 @@ export async function runCreate(description: string, options: CreateCommandOptio
     ...(options.zeroDowntime === undefined ? {} : { zeroDowntime: options.zeroDowntime }),
   });
   const dir = resolve(projectDir, options.dir ?? env.config.migrationsDir ?? 'migrations');
-  const files = migrationFiles(plan, dir, new Date(), options.name);
+  const files = sqlAdapter.emit({
+    plan,
+    dir,
+    at: new Date(),
+    ...(options.name ? { name: options.name } : {}),
+    ...(options.format ? { format: options.format } : {}),
+    existing: existsSync(dir) ? readdirSync(dir) : [],
+  });
   writeAll(files);
   if (options.json) {
     io.out(`${JSON.stringify({ files: files.map((f) => f.path), plan }, null, 2)}\n`);
@@ -327,6 +335,7 @@ export function registerRunner(program: Command, io: Io, run: (work: () => Promi
     .option('--schema-from <path>', 'replay these migrations into an embedded database to know the current schema')
     .option('--db <url>', 'introspect this database read-only to know the current schema')
     .option('--no-zero-downtime', 'one plain migration instead of phases')
+    .option('--format <format>', `file naming: ${SQL_FORMATS.join(', ')} (default timestamp: <stamp>_name.up.sql / .down.sql)`)
     .option('--json', 'print the files and the plan as JSON')
     .action((description: string, options: CreateCommandOptions) => run(() => runCreate(description, options, io)));
 }

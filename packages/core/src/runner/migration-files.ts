@@ -5,7 +5,8 @@ import { MigError } from '../errors';
 
 /**
  * Migrations on disk: raw SQL pairs `<name>.up.sql` / `<name>.down.sql` (or a lone `<name>.sql`,
- * which has no down), ordered by name. A file's header comments carry directives:
+ * which has no down unless it is a dbmate file with `-- migrate:up` / `-- migrate:down` sections),
+ * ordered by name. A file's header comments carry directives:
  *
  *   -- mig:no-transaction        run its statements outside a transaction (CREATE INDEX CONCURRENTLY)
  *   -- mig:lock-timeout 5s       bound each lock wait (default: the runner's)
@@ -105,6 +106,38 @@ function script(path: string): MigrationScript {
   return { path, text, directives: readDirectives(text, path) };
 }
 
+/** The directives a script set explicitly (dropping the defaults it did not). */
+function stripDefaults(d: Directives): Partial<Directives> {
+  const out: Partial<Directives> = { ...d };
+  if (d.transaction) delete out.transaction;
+  if (!d.afterDeploy) delete out.afterDeploy;
+  return out;
+}
+
+const DBMATE_SECTION = /^--\s*migrate:(up|down)\b(.*)$/gim;
+
+/**
+ * A dbmate file: one `<name>.sql` with `-- migrate:up` and `-- migrate:down` sections, either
+ * optionally `transaction:false`. Undefined when the file has no such sections.
+ */
+function dbmateScripts(path: string, text: string): { up: MigrationScript; down?: MigrationScript } | undefined {
+  const marks = [...text.matchAll(DBMATE_SECTION)];
+  if (!marks.some((m) => m[1]!.toLowerCase() === 'up')) return undefined;
+  const sections: Partial<Record<'up' | 'down', MigrationScript>> = {};
+  const header = readDirectives(text.slice(0, marks[0]!.index), path);
+  marks.forEach((m, i) => {
+    const start = m.index! + m[0].length;
+    const end = i + 1 < marks.length ? marks[i + 1]!.index! : text.length;
+    const body = text.slice(start, end).replace(/^[^\n]*\n?/, '');
+    const direction = m[1]!.toLowerCase() as 'up' | 'down';
+    const own = readDirectives(body, path);
+    const directives = direction === 'up' ? { ...header, ...stripDefaults(own) } : own;
+    if (/\btransaction:false\b/i.test(m[2] ?? '')) directives.transaction = false;
+    sections[direction] = { path, text: body, directives };
+  });
+  return { up: sections.up!, ...(sections.down && sections.down.text.trim() ? { down: sections.down } : {}) };
+}
+
 /** The migrations in a directory, ordered by name. A missing directory holds none. */
 export function readMigrations(dir: string): MigrationFile[] {
   if (!existsSync(dir)) return [];
@@ -129,7 +162,14 @@ export function readMigrations(dir: string): MigrationFile[] {
     if (!slot.up) {
       throw new MigError(`${join(dir, slot.down!)} has no up file; add ${name}.up.sql or remove it`, { code: 'MISSING_UP' });
     }
-    const up = script(join(dir, slot.up));
+    const path = join(dir, slot.up);
+    const text = readFileSync(path, 'utf8');
+    const dbmate = !slot.down && !/\.up\.sql$/i.test(slot.up) ? dbmateScripts(path, text) : undefined;
+    if (dbmate) {
+      files.push({ name, ...dbmate, checksum: checksumOf(text) });
+      continue;
+    }
+    const up = script(path);
     files.push({ name, up, ...(slot.down ? { down: script(join(dir, slot.down)) } : {}), checksum: checksumOf(up.text) });
   }
   return files;
