@@ -3,3 +3,4 @@ export * from './runner';
 export { splitScript, type ScriptStatement } from './script';
 export * from './environment';
 export * from './create';
+export * from './commands';
