@@ -4,3 +4,4 @@ export { splitScript, type ScriptStatement } from './script';
 export * from './environment';
 export * from './create';
 export * from './commands';
+export * from './check';
