@@ -1,0 +1,90 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { type Io, MigError, diskFiles, isMigError } from '@mig/core';
+import { join } from 'node:path';
+import { type Choice, chooseAdapter } from '../adapters';
+
+export const processIo: Io = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+};
+
+export interface ProjectRun {
+  name: string;
+  /** absolute project directory */
+  projectDir: string;
+  /** absolute migrations directory */
+  migrationsDir: string;
+  choice: Choice;
+}
+
+/** The project an executor runs for, its framework, and its migrations directory. */
+export function projectRun(context: ExecutorContext, framework?: string): ProjectRun {
+  const name = context.projectName;
+  const project = name ? context.projectsConfigurations?.projects[name] : undefined;
+  if (!name || !project) throw new MigError('this executor runs for a project: nx run <project>:<target>', { code: 'NO_PROJECT' });
+  const choice = chooseAdapter(diskFiles(context.root), project.root, name, framework);
+  return {
+    name,
+    projectDir: join(context.root, project.root),
+    migrationsDir: join(context.root, choice.adapter.migrationsDir(diskFiles(context.root), project.root)),
+    choice,
+  };
+}
+
+/** The runner reads raw SQL migrations; other frameworks are run by their own tools for now. */
+export function requireRunnable(run: ProjectRun, target: string): void {
+  if (run.choice.adapter.name === 'sql') return;
+  const { apply, rollback } = run.choice.adapter.commands;
+  throw new MigError(
+    `${run.name} uses ${run.choice.adapter.label}, whose migrations mig's ${target} does not run yet; run them with ${target === 'rollback' ? rollback : apply}`,
+    { code: 'UNSUPPORTED_FRAMEWORK' },
+  );
+}
+
+/** Run an executor's work: a MigError is one `error:` line; the result is Nx's `{ success }`. */
+export async function execute(work: () => Promise<number>): Promise<{ success: boolean }> {
+  try {
+    return { success: (await work()) === 0 };
+  } catch (e) {
+    const message = isMigError(e) ? e.message : `${(e as Error).message?.split('\n')[0] ?? String(e)} (unexpected; rerun with MIG_DEBUG=1)`;
+    processIo.err(`error: ${message}\n`);
+    if (process.env['MIG_DEBUG'] === '1' && e instanceof Error && e.stack) processIo.err(`${e.stack}\n`);
+    return { success: false };
+  }
+}
+
+/** Executor options as the runner's text options. */
+export interface RunExecutorSchema {
+  env?: string;
+  db?: string;
+  dir?: string;
+  historyTable?: string;
+  lockMode?: 'session' | 'xact';
+  lockWait?: number;
+  lockTimeout?: string;
+  statementTimeout?: string;
+  retries?: number;
+  allowOutOfOrder?: boolean;
+  json?: boolean;
+  yes?: boolean;
+}
+
+export function runnerOptions(options: RunExecutorSchema, context: ExecutorContext, run: ProjectRun) {
+  const env = options.env ?? context.configurationName;
+  return {
+    ...(env ? { env } : {}),
+    ...(options.db ? { db: options.db } : {}),
+    dir: options.dir ? join(run.projectDir, options.dir) : run.migrationsDir,
+    projectDir: run.projectDir,
+    workspaceRoot: context.root,
+    ...(options.historyTable ? { historyTable: options.historyTable } : {}),
+    ...(options.lockMode ? { lockMode: options.lockMode } : {}),
+    ...(options.lockWait !== undefined ? { lockWait: String(options.lockWait) } : {}),
+    ...(options.lockTimeout ? { lockTimeout: options.lockTimeout } : {}),
+    ...(options.statementTimeout ? { statementTimeout: options.statementTimeout } : {}),
+    ...(options.retries !== undefined ? { retries: String(options.retries) } : {}),
+    ...(options.allowOutOfOrder ? { allowOutOfOrder: true } : {}),
+    ...(options.json ? { json: true } : {}),
+    ...(options.yes ? { yes: true } : {}),
+  };
+}
