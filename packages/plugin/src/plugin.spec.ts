@@ -42,8 +42,11 @@ describe('inferred targets', () => {
     const check = targets['migration-check']!;
     expect(check).toMatchObject({ executor: '@mig/plugin:check', cache: true, outputs: [] });
     expect(check.inputs![0]).toBe('{projectRoot}/migrations/**/*');
-    // mig's own version is an input (installed packages outside this repository)
-    expect(check.inputs).toContainEqual({ externalDependencies: ['@mig/plugin', '@mig/core'] });
+    // mig's own version is an input: without a lock file listing it, node is asked for it
+    expect(check.inputs).toContainEqual({ runtime: `node -p "require('@mig/plugin/package.json').version"` });
+    writeFileSync(join(root, 'package-lock.json'), JSON.stringify({ packages: { 'node_modules/@mig/plugin': {}, 'node_modules/@mig/core': {} } }));
+    const locked = await createNodes[1](['apps/api/migrations/001_users.up.sql'], {}, { workspaceRoot: root, nxJsonConfiguration: {} });
+    expect(locked[0]![1].projects!['apps/api']!.targets!['migration-check']!.inputs).toContainEqual({ externalDependencies: ['@mig/plugin', '@mig/core'] });
   });
 
   test('target names are options', async () => {
@@ -53,7 +56,7 @@ describe('inferred targets', () => {
 
   test("inside mig's own workspace, mig's sources are the input instead", async () => {
     const repo = join(__dirname, '..', '..', '..');
-    const results = await createNodes[1](['tools/demo/workspace/apps/api/migrations/x.sql'], {}, { workspaceRoot: repo, nxJsonConfiguration: {} });
+    const results = await createNodes[1](['nowhere/migrations/x.sql'], {}, { workspaceRoot: repo, nxJsonConfiguration: {} });
     expect(results).toEqual([]); // no such project: nothing inferred
     const { migInputsFor } = require('./plugin') as { migInputsFor: (root: string) => unknown };
     expect(migInputsFor(repo)).toEqual(['{workspaceRoot}/packages/plugin/src/**/*', '{workspaceRoot}/packages/core/src/**/*']);

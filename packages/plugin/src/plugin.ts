@@ -59,11 +59,22 @@ function localSource(pkg: string, workspaceRoot: string): string | undefined {
   }
 }
 
-/** Inputs that change when mig itself changes: its installed versions, or its sources in this workspace. */
-export function migInputsFor(workspaceRoot: string): TargetConfiguration['inputs'] {
-  const local = ['@mig/plugin', '@mig/core'].map((p) => localSource(p, workspaceRoot));
-  if (local.every((l) => l === undefined)) return [{ externalDependencies: ['@mig/plugin', '@mig/core'] }];
-  return local.filter((l): l is string => l !== undefined).map((l) => `{workspaceRoot}/${l}/src/**/*`);
+const LOCK_FILES = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock'];
+const MIG_PACKAGES = ['@mig/plugin', '@mig/core'];
+
+/**
+ * Inputs that change when mig itself changes: in mig's own workspace its sources; where the
+ * workspace's lock file lists mig, its installed versions (Nx knows them as external nodes);
+ * otherwise the installed version, asked of node at hashing time.
+ */
+export function migInputsFor(workspaceRoot: string): NonNullable<TargetConfiguration['inputs']> {
+  const local = MIG_PACKAGES.map((p) => localSource(p, workspaceRoot)).filter((l): l is string => l !== undefined);
+  if (local.length) return local.map((l) => `{workspaceRoot}/${l}/src/**/*`);
+  const lock = LOCK_FILES.map((f) => join(workspaceRoot, f)).find((f) => existsSync(f));
+  const text = lock ? readFileSync(lock, 'utf8') : '';
+  const locked = MIG_PACKAGES.filter((p) => text.includes(p));
+  if (locked.length) return [{ externalDependencies: locked }];
+  return [{ runtime: `node -p "require('@mig/plugin/package.json').version"` }];
 }
 
 function targetsFor(root: string, choice: Choice, options: MigPluginOptions, context: CreateNodesContext): Record<string, TargetConfiguration> {
@@ -90,7 +101,7 @@ function targetsFor(root: string, choice: Choice, options: MigPluginOptions, con
       inputs: [
         `${inProject(dir)}/**/*`,
         ...choice.adapter.inputs.filter((g) => !g.startsWith('migrations/')).map((g) => `{projectRoot}/${g}`),
-        ...(migInputsFor(context.workspaceRoot) ?? []),
+        ...migInputsFor(context.workspaceRoot),
       ],
       outputs: [],
       metadata: { description: 'Analyse every migration for safety and prove each round trip on an embedded database', technologies },

@@ -127,7 +127,8 @@ export async function checkMigrations(options: CheckOptions): Promise<CheckResul
   const shown = (p: string) => relative(options.relativeTo ?? process.cwd(), p) || p;
   const findings: CheckFinding[] = [];
   for (const f of files) {
-    const analysis = analyzeSql(f.up.text, DEFAULT_TARGETS[dialect.name]);
+    // mig's runner wraps a migration in one transaction unless it says -- mig:no-transaction
+    const analysis = analyzeSql(f.up.text, DEFAULT_TARGETS[dialect.name], undefined, { inTransaction: f.up.directives.transaction && dialect.supportsTransactionalDdl });
     analysis.findings.forEach((x) => findings.push({ file: shown(f.up.path), code: x.code, severity: x.severity, message: x.fix ? `${x.message}. Fix: ${x.fix}` : x.message }));
   }
   const proved = options.roundTrip === false ? 'not asked for' : await proveRoundTrips(files, dialect);

@@ -23,7 +23,7 @@ export interface PlannedStatement {
 interface FactsSource {
   /** load what the analyzer needs (the WASM parser) before analysing synchronously */
   prepare(): Promise<void>;
-  sql(sql: string, target: AnalyzeTarget, schema?: Schema): StatementFacts[];
+  sql(sql: string, target: AnalyzeTarget, schema?: Schema, options?: SqlOptions): StatementFacts[];
   planned(statements: PlannedStatement[], target: AnalyzeTarget, schema?: Schema): StatementFacts[];
 }
 
@@ -44,7 +44,7 @@ const mysqlOpts = (target: AnalyzeTarget, schema?: Schema) => ({
 const SOURCES: Record<DialectName, FactsSource> = {
   postgres: {
     prepare: loadPostgresParser,
-    sql: (sql, target, schema) => analyzePostgresSql(sql, pgOpts(target, schema)),
+    sql: (sql, target, schema, options) => analyzePostgresSql(sql, { ...pgOpts(target, schema), ...(options?.inTransaction ? { inTransaction: true } : {}) }),
     planned: (statements, target, schema) => postgresFactsForStatements(statements, pgOpts(target, schema)),
   },
   mysql: {
@@ -64,8 +64,13 @@ export function prepareAnalyzer(dialect: DialectName): Promise<void> {
   return SOURCES[dialect].prepare();
 }
 
-export function factsForSql(sql: string, target: AnalyzeTarget, schema?: Schema): StatementFacts[] {
-  return SOURCES[target.dialect].sql(sql, target, schema);
+/** How existing SQL is run: a runner that wraps each file in one transaction (mig's, Flyway's) changes what is safe. */
+export interface SqlOptions {
+  inTransaction?: boolean;
+}
+
+export function factsForSql(sql: string, target: AnalyzeTarget, schema?: Schema, options?: SqlOptions): StatementFacts[] {
+  return SOURCES[target.dialect].sql(sql, target, schema, options);
 }
 
 export function factsForPlanned(statements: PlannedStatement[], target: AnalyzeTarget, schema?: Schema): StatementFacts[] {
@@ -146,8 +151,8 @@ export function deletesData(facts: StatementFacts): boolean {
   return sqliteDetail(facts)?.rebuild?.step !== 'drop';
 }
 
-export function analyzeSql(sql: string, target: AnalyzeTarget = DEFAULT_TARGETS.postgres, schema?: Schema): SqlAnalysis {
-  const facts = factsForSql(sql, target, schema);
+export function analyzeSql(sql: string, target: AnalyzeTarget = DEFAULT_TARGETS.postgres, schema?: Schema, options?: SqlOptions): SqlAnalysis {
+  const facts = factsForSql(sql, target, schema, options);
   const findings = runRules(facts, target, schema);
   const dataLoss = facts.some(deletesData);
   return {

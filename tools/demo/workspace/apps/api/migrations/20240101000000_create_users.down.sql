@@ -1,0 +1,2 @@
+-- Rollback: create users
+DROP TABLE users;
