@@ -7,21 +7,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TestDatabase, describeTargets, openTestDatabase } from '../../core/src/testing/databases';
-import { main } from './main';
+import { runCli } from './testing/run-cli';
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'mig', ...args], {
-    out: (t) => {
-      stdout += t;
-    },
-    err: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describeTargets(['postgres', 'mysql'])('mig plan --db on %s: pre-flight checks', (target) => {
   let t: TestDatabase;
