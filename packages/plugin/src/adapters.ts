@@ -1,8 +1,9 @@
+import { sequelizeAdapter } from '@mig/adapter-sequelize';
 import { sqlAdapter } from '@mig/adapter-sql';
 import { type Adapter, type Detection, MigError, type ProjectFiles } from '@mig/core';
 
 /** The frameworks mig knows: the one list (ARCHITECTURE.md). More specific frameworks first. */
-export const ADAPTERS: readonly Adapter[] = [sqlAdapter];
+export const ADAPTERS: readonly Adapter[] = [sequelizeAdapter, sqlAdapter];
 
 export interface Choice {
   adapter: Adapter;

@@ -88,4 +88,29 @@ ALTER TABLE users DROP COLUMN email_verified;
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  test('a Sequelize project gets a native queryInterface migration', async () => {
+    addProjectConfiguration(tree, 'shop', { root: 'apps/shop' });
+    tree.write('apps/shop/package.json', JSON.stringify({ name: 'shop', dependencies: { sequelize: '6.37.8' } }));
+    tree.write('apps/shop/config/config.json', JSON.stringify({ development: { dialect: 'mysql' } }));
+    await migrationGenerator(tree, { description: 'add email_verified to users', project: 'shop', report: false, skipFormat: true });
+    const [file] = tree.children('apps/shop/migrations');
+    expect(file).toBe('20240115143000-add-email-verified-to-users.js');
+    const js = tree.read(`apps/shop/migrations/${file}`, 'utf-8')!;
+    expect(js).toContain('async up(queryInterface, Sequelize)');
+    expect(js).toContain('queryInterface.addColumn(');
+    expect(js).toContain('Sequelize.BOOLEAN');
+  });
+
+  test('two frameworks in one project is an error listing the evidence of each, and writes nothing', async () => {
+    tree.write('apps/api/package.json', JSON.stringify({ name: 'api', devDependencies: { 'sequelize-cli': '6.6.5' } }));
+    tree.write('apps/api/migrations/001_users.up.sql', 'CREATE TABLE users (id int);');
+    const before = tree.listChanges().length;
+    await expect(migrationGenerator(tree, { description: 'add x to users', project: 'api' })).rejects.toThrow(
+      /^project api looks like more than one framework: sequelize \(.*sequelize-cli.*\), sql \(1 \.sql migration file in apps\/api\/migrations.*\); pass --framework sequelize or --framework sql$/,
+    );
+    expect(tree.listChanges().length).toBe(before);
+    await migrationGenerator(tree, { description: 'add x to users', project: 'api', framework: 'sql', report: false, skipFormat: true });
+    expect(tree.children('apps/api/migrations').filter((f) => f.endsWith('.up.sql'))).toHaveLength(2);
+  });
 });

@@ -1,0 +1,4 @@
+export { sequelizeAdapter } from './adapter';
+export { detectSequelize, sequelizeMigrationsDir, sequelizercPath } from './detect';
+export { emitSequelize, kebab, timestamp } from './emit';
+export { SEQUELIZE_DIALECTS, type SequelizeDialect } from './dialects';
