@@ -40,6 +40,12 @@ export interface Phase {
   guide?: string;
   /** indexes into `up` of statements that run again until they change no rows (a batched backfill) */
   repeat?: number[];
+  /** the pause between two runs of a repeated statement */
+  repeatPauseMs?: number;
+  /** set (false) when the down cannot run in one transaction although the up can */
+  downTransactional?: boolean;
+  /** indexes into `down` of statements that run again until they change no rows */
+  downRepeat?: number[];
 }
 
 export type StatementAnalysis = AnalyzedStatement;
@@ -140,6 +146,11 @@ export function planPhases(operations: Operation[], options: PlanOptions): Phase
   });
 }
 
+function repeatPause(statements: Statement[]): { repeatPauseMs?: number } {
+  const pause = statements.find((s) => s.batch && s.batch.pauseMs > 0)?.batch?.pauseMs;
+  return pause === undefined ? {} : { repeatPauseMs: pause };
+}
+
 function phaseJson(p: PhaseSpec): Phase {
   return {
     name: p.name,
@@ -153,6 +164,9 @@ function phaseJson(p: PhaseSpec): Phase {
     ...(p.afterDeploy ? { afterDeploy: true } : {}),
     ...(p.guide ? { guide: p.guide } : {}),
     ...(p.up.some((s) => s.batch) ? { repeat: p.up.flatMap((s, i) => (s.batch ? [i] : [])) } : {}),
+    ...repeatPause([...p.up, ...p.down]),
+    ...(p.transactional && !p.down.every((s) => s.transactional && !s.batch) ? { downTransactional: false } : {}),
+    ...(p.down.some((s) => s.batch) ? { downRepeat: p.down.flatMap((s, i) => (s.batch ? [i] : [])) } : {}),
   };
 }
 

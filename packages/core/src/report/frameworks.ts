@@ -36,7 +36,7 @@ function units(plan: Plan, oneStatementOutsideTransaction: boolean): Unit[] {
   plan.phases.forEach((p: Phase, i) => {
     const suffix = many ? `_${i + 1}_${p.name.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}` : '';
     const repeat = new Set(p.repeat ?? []);
-    const base = { transactional: p.transactional, afterDeploy: p.afterDeploy === true };
+    const base = { transactional: p.transactional && p.downTransactional !== false, afterDeploy: p.afterDeploy === true };
     const work = p.up.flatMap((sql, j) => (SESSION.test(sql) ? [] : [{ sql, j }]));
     if (!p.transactional && oneStatementOutsideTransaction && p.up.length > 1) {
       // a script runner sends a file as one script, which PostgreSQL runs in one implicit transaction:

@@ -20,7 +20,8 @@ export function migrationSlug(text: string): string {
 
 function header(plan: Plan, phase: Phase, index: number, direction: 'up' | 'down'): string[] {
   const lines: string[] = [];
-  if (!phase.transactional) lines.push('-- mig:no-transaction');
+  const transactional = direction === 'up' ? phase.transactional : (phase.downTransactional ?? phase.transactional);
+  if (!transactional) lines.push('-- mig:no-transaction');
   if (phase.afterDeploy && direction === 'up') lines.push('-- mig:after-deploy');
   if (phase.retry && direction === 'up') lines.push(`-- mig:retries ${phase.retry.attempts}`);
   const which = plan.phases.length > 1 ? ` — phase ${index + 1} of ${plan.phases.length}: ${phase.name}` : '';
@@ -29,9 +30,10 @@ function header(plan: Plan, phase: Phase, index: number, direction: 'up' | 'down
   return lines;
 }
 
-function body(statements: string[], repeat: number[] = []): string {
+function body(statements: string[], repeat: number[] = [], pauseMs?: number): string {
   if (statements.length === 0) return '-- nothing to undo\n';
-  return `${statements.map((s, i) => `${repeat.includes(i) ? '-- mig:repeat\n' : ''}${s};`).join('\n\n')}\n`;
+  const marker = `-- mig:repeat${pauseMs ? ` ${pauseMs}ms` : ''}\n`;
+  return `${statements.map((s, i) => `${repeat.includes(i) ? marker : ''}${s};`).join('\n\n')}\n`;
 }
 
 /**
@@ -44,8 +46,8 @@ export function migrationFiles(plan: Plan, dir: string, at: Date, name?: string)
   return plan.phases.flatMap((phase, i) => {
     const file = many ? `${base}_${String(i + 1).padStart(2, '0')}_${migrationSlug(phase.name)}` : base;
     return [
-      { path: join(dir, `${file}.up.sql`), content: `${header(plan, phase, i, 'up').join('\n')}\n\n${body(phase.up, phase.repeat)}` },
-      { path: join(dir, `${file}.down.sql`), content: `${header(plan, phase, i, 'down').join('\n')}\n\n${body(phase.down)}` },
+      { path: join(dir, `${file}.up.sql`), content: `${header(plan, phase, i, 'up').join('\n')}\n\n${body(phase.up, phase.repeat, phase.repeatPauseMs)}` },
+      { path: join(dir, `${file}.down.sql`), content: `${header(plan, phase, i, 'down').join('\n')}\n\n${body(phase.down, phase.downRepeat, phase.repeatPauseMs)}` },
     ];
   });
 }

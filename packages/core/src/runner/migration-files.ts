@@ -14,8 +14,8 @@ import { MigError } from '../errors';
  *   -- mig:retries 3             attempts on a lock timeout or deadlock
  *   -- mig:after-deploy          a contract step: `mig migrate` stops before it unless --after-deploy
  *
- * and `-- mig:repeat` on the line before a statement makes it run again until it changes no rows
- * (one batch of a backfill per run).
+ * and `-- mig:repeat [pause]` on the line before a statement makes it run again until it changes no
+ * rows (one batch of a backfill per run), pausing between runs when a pause (`100ms`) is given.
  */
 export interface Directives {
   transaction: boolean;

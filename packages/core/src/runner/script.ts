@@ -3,6 +3,7 @@ import { MigError } from '../errors';
 import { splitMysqlStatements } from '../safety/mysql/split';
 import { splitStatements } from '../safety/postgres/parse';
 import { splitSqliteStatements } from '../safety/sqlite/split';
+import { parseDuration } from './migration-files';
 
 /** One statement of a migration script, and whether it repeats until it changes no rows. */
 export interface ScriptStatement {
@@ -10,9 +11,17 @@ export interface ScriptStatement {
   /** 1-based line of its first character */
   line: number;
   repeat: boolean;
+  /** pause between two runs of a repeated statement (`-- mig:repeat 100ms`) */
+  pauseMs?: number;
 }
 
-const REPEAT = /^\s*--\s*mig:repeat\s*$/i;
+const REPEAT = /^\s*--\s*mig:repeat(?:\s+(\S+))?\s*$/i;
+
+/** The marker's pause, when it gives one. */
+function pauseOf(line: string | undefined, path: string): number | undefined {
+  const value = line === undefined ? undefined : REPEAT.exec(line)?.[1];
+  return value === undefined ? undefined : parseDuration(value, `${path}: -- mig:repeat`);
+}
 
 function lineAt(text: string, offset: number): number {
   let line = 1;
@@ -20,14 +29,14 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
-/** The line before `line` that is not blank is `-- mig:repeat`. */
-function repeatMarked(lines: string[], line: number): boolean {
+/** The line before `line` that is not blank, when it is `-- mig:repeat`. */
+function repeatMarker(lines: string[], line: number): string | undefined {
   for (let i = line - 2; i >= 0; i--) {
     const l = lines[i]!;
     if (l.trim() === '') continue;
-    return REPEAT.test(l);
+    return REPEAT.test(l) ? l : undefined;
   }
-  return false;
+  return undefined;
 }
 
 const SPLITTERS: Record<DialectName, (text: string) => Array<{ sql: string; line: number }>> = {
@@ -54,9 +63,10 @@ export function splitScript(dialect: DialectName, text: string, path: string): S
       const text = p.sql.trim();
       // comment lines before the statement belong to it in some splitters: they are not part of it here
       const leading = /^(?:[ \t]*--[^\n]*\n\s*)*/.exec(text)?.[0] ?? '';
-      const marked = leading.split('\n').some((l) => REPEAT.test(l));
       const line = p.line + (leading.match(/\n/g)?.length ?? 0);
-      return { sql: text.slice(leading.length).trim(), line, repeat: marked || repeatMarked(lines, line) };
+      const marker = leading.split('\n').find((l) => REPEAT.test(l)) ?? repeatMarker(lines, line);
+      const pauseMs = pauseOf(marker, path);
+      return { sql: text.slice(leading.length).trim(), line, repeat: marker !== undefined, ...(pauseMs ? { pauseMs } : {}) };
     })
     .filter((s) => s.sql !== '' && !/^(--[^\n]*\n?\s*)+$/.test(s.sql));
 }
