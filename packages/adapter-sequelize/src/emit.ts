@@ -130,7 +130,7 @@ function upBody(f: FileContext, ctx: StepContext): Body {
 
 function downBody(f: FileContext, ctx: StepContext): Body {
   const single = f.plan.phases.length === 1;
-  return (single && nativeBody(inverseOps(f.plan.operations), f.phase.down, f.db, ctx)) || sqlBody(f.phase.down, new Set(), ctx);
+  return (single && nativeBody(inverseOps(f.plan.operations), f.phase.down, f.db, ctx)) || sqlBody(f.phase.down, new Set(f.phase.downRepeat ?? []), ctx);
 }
 
 function renderSteps(steps: Step[]): string {
@@ -300,9 +300,11 @@ function capitalized(text: string): string {
 /** One migration file's source. */
 export function migrationSource(f: FileContext): string {
   const ctx: StepContext = { dialect: f.sequelize, transactional: f.phase.transactional };
+  // the down may need another transaction mode than the up (a contract's down backfills in batches)
+  const downCtx: StepContext = { dialect: f.sequelize, transactional: f.phase.downTransactional ?? f.phase.transactional };
   const outside = f.sequelize.outsideTransaction(f.phase.up);
   const up = upBody(f, ctx);
-  const down = downBody(f, ctx);
+  const down = downBody(f, downCtx);
   const refused = irreversible(f.plan, f.phase);
   const last = f.index === f.plan.phases.length - 1;
   const checks = last ? verificationChecks(f.plan.operations, f.sequelize, f.db) : [];
@@ -320,7 +322,7 @@ export function migrationSource(f: FileContext): string {
     '  },',
     '',
     '  async down(queryInterface, Sequelize) {',
-    indent(downSource(f, down, ctx, outside, refused, title), '    '),
+    indent(downSource(f, down, downCtx, f.sequelize.outsideTransaction(f.phase.down), refused, title), '    '),
     '  },',
     '};',
     '',

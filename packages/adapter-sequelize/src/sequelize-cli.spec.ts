@@ -72,9 +72,7 @@ interface Case {
 const CASES: Case[] = [
   { description: 'add email_verified to users', prints: { postgres: ['  Adding column: users.email_verified', '✓ Verified: column users.email_verified exists'] } },
   { description: "add column status string(20) not null default 'active' to users" },
-  // PostgreSQL's zero-downtime rename (expand, backfill, contract) has a contract whose down mixes
-  // a transaction with a batched DO block, and Phase does not say which of its statements run outside
-  // the transaction: the plain rename (queryInterface.renameColumn) is what runs here
+  // the plain rename: queryInterface.renameColumn
   { description: 'rename column name to full_name in users', plain: ['postgres'] },
   { description: 'create table posts with title string(200) not null, body text, user_id references users' },
   { description: 'add index on users.email' },
@@ -84,6 +82,9 @@ const CASES: Case[] = [
   { description: 'rename table comments to remarks', plain: ['mysql'] },
   { description: 'drop foreign key fk_comments_author_id_users from remarks', plain: ['postgres'] },
   { description: 'change type of users.email to string(300)' },
+  // PostgreSQL's zero-downtime rename: expand, backfill, after-deploy contract; the contract's down
+  // backfills in a DO block that commits, so it runs outside a transaction (Phase.downTransactional)
+  { description: 'rename column body to content in posts', only: ['postgres'] },
   // expand, sync triggers, batched backfill, contract: four files on MariaDB
   { description: 'change type of users.age to bigint', only: ['mysql'] },
   {
