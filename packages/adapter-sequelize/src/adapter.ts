@@ -1,3 +1,4 @@
+import { sequelizeEngine } from './runner';
 import type { Adapter } from '@mig/core';
 import { detectSequelize, sequelizeMigrationsDir } from './detect';
 import { emitSequelize } from './emit';
@@ -11,4 +12,5 @@ export const sequelizeAdapter: Adapter = {
   emit: emitSequelize,
   commands: { apply: 'npx sequelize-cli db:migrate', rollback: 'npx sequelize-cli db:migrate:undo' },
   inputs: ['migrations/**/*', 'models/**/*'],
+  runner: sequelizeEngine,
 };

@@ -1,5 +1,6 @@
 import type { DialectName } from '../dialects/dialect';
 import type { Plan } from '../plan/plan';
+import type { RunnerEngine } from '../runner/commands';
 
 /**
  * The contract between mig and a framework (ARCHITECTURE.md): each `packages/adapter-<framework>`
@@ -57,6 +58,8 @@ export interface Adapter {
   commands: { apply: string; rollback: string };
   /** globs, relative to the project root, of what its migrations depend on (cache inputs) */
   inputs: string[];
+  /** what runs the framework's migrations when mig's runner (raw SQL files) cannot */
+  runner?: RunnerEngine;
 }
 
 /** ProjectFiles over the real file system, rooted at `base`. */

@@ -8,8 +8,10 @@ import {
   type MigrationResult,
   type RunResult,
   type RunnerEvent,
+  type RollbackOptions,
   type RunnerOptions,
   RunFailed,
+  type StatusEntry,
   migrate,
   pendingStatements,
   rollback,
@@ -24,6 +26,20 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
 }
+
+/**
+ * What runs a framework's migrations. mig's own runner (raw SQL files) is the default; an adapter
+ * whose framework has its own file format (Sequelize's JavaScript migrations) brings its own.
+ */
+export interface RunnerEngine {
+  migrate(options: RunnerOptions & { to?: string }): Promise<RunResult>;
+  rollback(options: RollbackOptions): Promise<RunResult>;
+  status(options: RunnerOptions): Promise<StatusEntry[]>;
+  /** for --dry-run; engines that cannot tell say so */
+  pendingStatements?(options: RunnerOptions & { to?: string }): Promise<Array<{ name: string; transactional: boolean; statements: string[] }>>;
+}
+
+export const SQL_ENGINE: RunnerEngine = { migrate, rollback, status, pendingStatements };
 
 export interface RunCommandOptions {
   env?: string;
@@ -184,11 +200,12 @@ async function runAndReport(
   return 0;
 }
 
-export async function runMigrate(options: RunCommandOptions, io: Io): Promise<number> {
+export async function runMigrate(options: RunCommandOptions, io: Io, engine: RunnerEngine = SQL_ENGINE): Promise<number> {
   const prepared = prepare(options, io);
   const { env, runner } = prepared;
   if (options.dryRun) {
-    const pending = await pendingStatements({ ...runner, ...(options.to ? { to: options.to } : {}) });
+    if (!engine.pendingStatements) throw new MigError('--dry-run cannot list the statements of these migrations; run mig status to see what is pending', { code: 'NO_DRY_RUN' });
+    const pending = await engine.pendingStatements({ ...runner, ...(options.to ? { to: options.to } : {}) });
     if (options.json) {
       io.out(`${JSON.stringify({ environment: env.name, database: env.displayUrl, dryRun: true, pending }, null, 2)}\n`);
       return 0;
@@ -203,16 +220,16 @@ export async function runMigrate(options: RunCommandOptions, io: Io): Promise<nu
   }
   await confirm(env, 'Migrate', options, io);
   if (!options.json) io.out(banner('migrate', env));
-  return runAndReport('migrate', prepared, options, io, () => migrate({ ...runner, ...(options.to ? { to: options.to } : {}) }));
+  return runAndReport('migrate', prepared, options, io, () => engine.migrate({ ...runner, ...(options.to ? { to: options.to } : {}) }));
 }
 
-export async function runRollback(options: RunCommandOptions, io: Io): Promise<number> {
+export async function runRollback(options: RunCommandOptions, io: Io, engine: RunnerEngine = SQL_ENGINE): Promise<number> {
   const prepared = prepare(options, io);
   const step = whole(options.step, '--step', 1);
   await confirm(prepared.env, 'Roll back', options, io);
   if (!options.json) io.out(banner('rollback', prepared.env));
   return runAndReport('roll back', prepared, options, io, () =>
-    rollback({
+    engine.rollback({
       ...prepared.runner,
       ...(step !== undefined ? { step } : {}),
       ...(options.to ? { to: options.to } : {}),
@@ -221,9 +238,9 @@ export async function runRollback(options: RunCommandOptions, io: Io): Promise<n
   );
 }
 
-export async function runStatus(options: RunCommandOptions, io: Io): Promise<number> {
+export async function runStatus(options: RunCommandOptions, io: Io, engine: RunnerEngine = SQL_ENGINE): Promise<number> {
   const { env, runner } = prepare(options, io);
-  const entries = await status(runner);
+  const entries = await engine.status(runner);
   if (options.json) {
     io.out(`${JSON.stringify({ environment: env.name, database: env.displayUrl, migrations: entries }, null, 2)}\n`);
     return 0;

@@ -5,3 +5,4 @@ export * from './environment';
 export * from './create';
 export * from './commands';
 export * from './check';
+export { RUNNER_DIALECTS, type LockOptions, type MigrationLock, type RunnerDialect } from './dialects';

@@ -1,7 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { type Io, MigError, diskFiles, isMigError } from '@mig/core';
+import { type Io, MigError, type RunnerEngine, SQL_ENGINE, diskFiles, isMigError } from '@mig/core';
 import { join } from 'node:path';
 import { type Choice, chooseAdapter } from '../adapters';
+import { keepingUrlVariables, unloadNxDotenv } from './dotenv';
 
 export const processIo: Io = {
   out: (text) => void process.stdout.write(text),
@@ -31,9 +32,10 @@ export function projectRun(context: ExecutorContext, framework?: string): Projec
   };
 }
 
-/** The runner reads raw SQL migrations; other frameworks are run by their own tools for now. */
-export function requireRunnable(run: ProjectRun, target: string): void {
-  if (run.choice.adapter.name === 'sql') return;
+/** What runs the project's migrations: its framework's engine, or mig's runner for raw SQL. */
+export function engineOf(run: ProjectRun, target: string): RunnerEngine {
+  if (run.choice.adapter.runner) return run.choice.adapter.runner;
+  if (run.choice.adapter.name === 'sql') return SQL_ENGINE;
   const { apply, rollback } = run.choice.adapter.commands;
   throw new MigError(
     `${run.name} uses ${run.choice.adapter.label}, whose migrations mig's ${target} does not run yet; run them with ${target === 'rollback' ? rollback : apply}`,
@@ -41,10 +43,19 @@ export function requireRunnable(run: ProjectRun, target: string): void {
   );
 }
 
+/** migration-check analyses and replays raw SQL; other frameworks are checked by their own tools. */
+export function requireSqlFiles(run: ProjectRun): void {
+  if (run.choice.adapter.name === 'sql') return;
+  throw new MigError(
+    `${run.name} uses ${run.choice.adapter.label}: migration-check analyses raw SQL migrations; check its files with ${run.choice.adapter.commands.apply} on a scratch database`,
+    { code: 'UNSUPPORTED_FRAMEWORK' },
+  );
+}
+
 /** Run an executor's work: a MigError is one `error:` line; the result is Nx's `{ success }`. */
 export async function execute(work: () => Promise<number>): Promise<{ success: boolean }> {
   try {
-    return { success: (await work()) === 0 };
+    return { success: (await keepingUrlVariables(work)) === 0 };
   } catch (e) {
     const message = isMigError(e) ? e.message : `${(e as Error).message?.split('\n')[0] ?? String(e)} (unexpected; rerun with MIG_DEBUG=1)`;
     processIo.err(`error: ${message}\n`);
@@ -71,6 +82,7 @@ export interface RunExecutorSchema {
 
 export function runnerOptions(options: RunExecutorSchema, context: ExecutorContext, run: ProjectRun) {
   const env = options.env ?? context.configurationName;
+  unloadNxDotenv({ ...(env ? { env } : {}), ...(options.db ? { db: options.db } : {}), projectDir: run.projectDir, workspaceRoot: context.root });
   return {
     ...(env ? { env } : {}),
     ...(options.db ? { db: options.db } : {}),

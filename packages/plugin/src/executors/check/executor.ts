@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { type DialectName, runCheck } from '@mig/core';
 import { join } from 'node:path';
-import { execute, processIo, projectRun, requireRunnable } from '../shared';
+import { execute, processIo, projectRun, requireSqlFiles } from '../shared';
 
 export interface CheckExecutorSchema {
   dir?: string;
@@ -19,7 +19,7 @@ export interface CheckExecutorSchema {
 export default async function checkExecutor(options: CheckExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   return execute(async () => {
     const run = projectRun(context, options.framework);
-    requireRunnable(run, 'migration-check');
+    requireSqlFiles(run);
     return runCheck(
       {
         dir: options.dir ? join(run.projectDir, options.dir) : run.migrationsDir,

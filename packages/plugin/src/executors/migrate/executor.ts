@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { runMigrate } from '@mig/core';
-import { type RunExecutorSchema, execute, processIo, projectRun, requireRunnable, runnerOptions } from '../shared';
+import { type RunExecutorSchema, execute, processIo, projectRun, engineOf, runnerOptions } from '../shared';
 
 export interface MigrateExecutorSchema extends RunExecutorSchema {
   to?: string;
@@ -12,7 +12,6 @@ export interface MigrateExecutorSchema extends RunExecutorSchema {
 export default async function migrateExecutor(options: MigrateExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   return execute(async () => {
     const run = projectRun(context);
-    requireRunnable(run, 'migrate');
     return runMigrate(
       {
         ...runnerOptions(options, context, run),
@@ -21,6 +20,7 @@ export default async function migrateExecutor(options: MigrateExecutorSchema, co
         ...(options.afterDeploy ? { afterDeploy: true } : {}),
       },
       processIo,
+      engineOf(run, 'migrate'),
     );
   });
 }

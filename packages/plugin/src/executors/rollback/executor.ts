@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { runRollback } from '@mig/core';
-import { type RunExecutorSchema, execute, processIo, projectRun, requireRunnable, runnerOptions } from '../shared';
+import { type RunExecutorSchema, execute, processIo, projectRun, engineOf, runnerOptions } from '../shared';
 
 export interface RollbackExecutorSchema extends RunExecutorSchema {
   step?: number;
@@ -12,7 +12,6 @@ export interface RollbackExecutorSchema extends RunExecutorSchema {
 export default async function rollbackExecutor(options: RollbackExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   return execute(async () => {
     const run = projectRun(context);
-    requireRunnable(run, 'rollback');
     return runRollback(
       {
         ...runnerOptions(options, context, run),
@@ -21,6 +20,7 @@ export default async function rollbackExecutor(options: RollbackExecutorSchema, 
         ...(options.all ? { all: true } : {}),
       },
       processIo,
+      engineOf(run, 'rollback'),
     );
   });
 }

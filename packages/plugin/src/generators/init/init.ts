@@ -59,4 +59,10 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {
   return setups;
 }
 
-export default initGenerator;
+/**
+ * What Nx runs for `nx g @mig/plugin:init`. Nx calls whatever a generator returns as its install
+ * task, so the report stays with `initGenerator` and this returns nothing.
+ */
+export default async function init(tree: Tree, options: InitGeneratorSchema = {}): Promise<void> {
+  await initGenerator(tree, options);
+}
