@@ -28,6 +28,7 @@ describe('designPhases', () => {
       'blue-green',
       'expand-contract-type-change',
       'expand-contract-rename',
+      'mysql-expand-contract',
       'deferred-drop',
       'batched-backfill',
       'mysql-online-ddl',

@@ -18,6 +18,7 @@ import { concurrentIndex } from './concurrent-index';
 import { deferredDrop } from './deferred-drop';
 import { expandContractRename } from './expand-contract-rename';
 import { expandContractTypeChange } from './expand-contract-type-change';
+import { mysqlExpandContract } from './mysql-expand-contract';
 import { mysqlOnlineDdl } from './mysql-online-ddl';
 import { notValidConstraint } from './not-valid-constraint';
 import { renderOperation } from './render';
@@ -40,6 +41,7 @@ export const STRATEGIES: readonly Strategy[] = registry([
   blueGreen,
   expandContractTypeChange,
   expandContractRename,
+  mysqlExpandContract,
   deferredDrop,
   batchedBackfill,
   mysqlOnlineDdl,

@@ -4,7 +4,10 @@ import type { Operation } from '../model/operations';
 import { type Schema, emptySchema } from '../model/schema';
 import { describeTargets } from '../testing/databases';
 import { FIXTURE, openFixture, phasesText, roundTrip } from './__fixtures__/harness';
-import { type DesignOptions, designPhases } from './index';
+import { DEFAULTS, designPhases } from './index';
+import { mysqlOnlineDdl } from './mysql-online-ddl';
+import { serverVersion } from './server';
+import type { StrategyContext } from './types';
 
 const fixture = applyOperations(emptySchema(), FIXTURE);
 const MARIADB = '10.11.19-MariaDB';
@@ -31,10 +34,19 @@ const CASES: Array<[string, Operation[]]> = [
 const ENUM_COLUMN: Operation = { kind: 'addColumn', table: 'accounts', column: { name: 'tier', type: 'enum(free,pro)', nullable: true } };
 const APPEND_ENUM: Operation = { kind: 'alterColumnType', table: 'accounts', column: 'tier', type: 'enum(free,pro,team)' };
 
-function upStatements(ops: Operation[], schema: Schema, options: Partial<DesignOptions>): string[] {
-  return designPhases(ops, { dialect: mysqlDialect, schema, zeroDowntime: true, ...options }).flatMap((p) =>
-    p.up.filter((s) => !/^SET SESSION/.test(s.sql)).map((s) => s.sql),
-  );
+/**
+ * The up statements this strategy designs for each operation. In a plan another strategy may win
+ * an operation (mysql-expand-contract takes renames and copying type changes of swappable columns).
+ */
+function upStatements(ops: Operation[], schema: Schema, options: { version: string }): string[] {
+  const ctx: StrategyContext = {
+    dialect: mysqlDialect,
+    before: schema,
+    server: serverVersion('mysql', options.version),
+    created: new Set(),
+    ...DEFAULTS,
+  };
+  return ops.flatMap((op) => mysqlOnlineDdl.phases(op, ctx)).flatMap((p) => p.up.map((s) => s.sql));
 }
 
 describe('mysql-online-ddl: phases', () => {

@@ -17,7 +17,7 @@ import { mysqlHas } from './server';
 import { existedBefore, isPerRowDefault, tableBefore, tableSize } from './tables';
 import type { DraftPhase, Strategy, StrategyContext } from './types';
 
-type Algorithm = 'INSTANT' | 'INPLACE';
+export type Algorithm = 'INSTANT' | 'INPLACE';
 
 /** InnoDB stores a VARCHAR's length in one byte up to 255 bytes, in two above (utf8mb4: 4 bytes a character). */
 const LENGTH_PREFIX_LIMIT = 255;
@@ -56,7 +56,7 @@ function instantColumn(column: Column): boolean {
  * change that reformats every row, ADD FOREIGN KEY with checks on, ADD CHECK): those run as they
  * are, and on a large table the guide gives the tools that copy without blocking.
  */
-function mysqlAlgorithm(ctx: StrategyContext, op: Operation, before: Schema | undefined): Algorithm | undefined {
+export function mysqlAlgorithm(ctx: StrategyContext, op: Operation, before: Schema | undefined): Algorithm | undefined {
   const column = (table: string, name: string) => {
     const t = before && findTable(before, table);
     return t && findColumn(t, name);
@@ -87,7 +87,7 @@ function mysqlAlgorithm(ctx: StrategyContext, op: Operation, before: Schema | un
   }
 }
 
-function clause(algorithm: Algorithm, separator: string): string {
+export function clause(algorithm: Algorithm, separator: string): string {
   return algorithm === 'INSTANT' ? `ALGORITHM=INSTANT` : `ALGORITHM=INPLACE${separator}LOCK=NONE`;
 }
 
