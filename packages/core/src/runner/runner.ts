@@ -108,6 +108,11 @@ function iso(v: unknown): string | undefined {
   return v instanceof Date ? v.toISOString() : String(v);
 }
 
+/** A failure around the statements: opening or committing the migration's transaction (SQLite's write lock). */
+function transactionFailure(file: MigrationFile, direction: Direction, e: unknown): MigError {
+  return new MigError(`migration ${file.name} (${direction}) failed: ${firstLine(e)}`, { code: 'MIGRATION_FAILED', cause: e });
+}
+
 /** The failure of one statement: names the migration, the direction, the file and line, the statement and the database's error. */
 function statementFailure(file: MigrationFile, direction: Direction, script: MigrationScript, s: ScriptStatement, e: unknown): MigError {
   const sql = s.sql.replace(/\s+/g, ' ');
@@ -125,6 +130,8 @@ class Run {
   /** the history is read inside each migration's own transaction (SQLite, xact mode) */
   readonly perMigrationLock: boolean;
   readonly results = new Map<string, MigrationResult>();
+  /** the names the history held when last read (under the run's lock): only these need their row replaced */
+  private recorded = new Set<string>();
 
   constructor(
     readonly db: Connection,
@@ -170,9 +177,11 @@ class Run {
   }
 
   async history(): Promise<HistoryRow[]> {
-    return this.db.query<HistoryRow>(
+    const rows = await this.db.query<HistoryRow>(
       `SELECT name, checksum, applied_at, duration_ms, applied_by FROM ${this.table} ORDER BY name`,
     );
+    this.recorded = new Set(rows.map((r) => r.name));
+    return rows;
   }
 
   async historyExists(): Promise<boolean> {
@@ -196,8 +205,9 @@ class Run {
     }
   }
 
-  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
-    for (const sql of this.rd.begin(this.lockOptions, this.o.lockWaitMs)) await this.db.exec(sql);
+  /** `lockTimeoutMs`: a migration's own bound on its lock waits (the history table's creation has none but the run's) */
+  private async inTransaction<T>(work: () => Promise<T>, lockTimeoutMs = this.o.lockWaitMs): Promise<T> {
+    for (const sql of this.rd.begin(this.lockOptions, this.o.lockWaitMs, lockTimeoutMs)) await this.db.exec(sql);
     try {
       const out = await work();
       await this.db.exec('COMMIT');
@@ -264,6 +274,7 @@ class Run {
         total += rows;
         this.emit({ kind: 'batch', name: file.name, rows, total });
         if (rows === 0) return;
+        if (s.pauseMs) await sleep(s.pauseMs);
       }
     } finally {
       clearInterval(timer);
@@ -308,8 +319,9 @@ class Run {
     return row;
   }
 
-  private async record(file: MigrationFile, durationMs: number): Promise<void> {
-    await this.db.query(`DELETE FROM ${this.table} WHERE name = ${this.p(1)}`, [file.name]);
+  /** Write the history row; `replace` when one may be there already (an interrupted attempt's). */
+  private async record(file: MigrationFile, durationMs: number, replace: boolean): Promise<void> {
+    if (replace) await this.db.query(`DELETE FROM ${this.table} WHERE name = ${this.p(1)}`, [file.name]);
     await this.db.query(
       `INSERT INTO ${this.table} (name, checksum, duration_ms, applied_by) VALUES (${this.p(1)}, ${this.p(2)}, ${this.p(3)}, ${this.p(4)})`,
       [file.name, file.checksum, durationMs, this.o.appliedBy],
@@ -351,8 +363,11 @@ class Run {
       let current: ScriptStatement | undefined;
       try {
         return await this.inTransaction(async () => {
+          // under the session lock the history read at the start still holds; else read it again here
+          let replace = this.recorded.has(file.name);
           if (this.perMigrationLock) {
             const row = await this.recordedRow(file.name);
+            replace = row !== undefined;
             const done = direction === 'up' ? row !== undefined && row.duration_ms !== null : row === undefined;
             if (done) {
               this.emit({ kind: 'skip', name: file.name, direction, reason: 'another run did it first' });
@@ -365,17 +380,17 @@ class Run {
             await this.runStatement(file, s);
           }
           current = undefined;
-          if (direction === 'up') await this.record(file, Date.now() - started);
+          if (direction === 'up') await this.record(file, Date.now() - started, replace);
           else await this.unrecord(file);
           return true;
-        });
+        }, script.directives.lockTimeoutMs ?? this.o.lockTimeoutMs);
       } catch (e) {
         if (attempt < attempts && this.rd.retryable(e)) {
           await this.backoff(file, attempt, e);
           continue;
         }
-        if (e instanceof MigError && !current) throw e;
-        throw current ? statementFailure(file, direction, script, current, e) : e;
+        if (current) throw statementFailure(file, direction, script, current, e);
+        throw e instanceof MigError ? e : transactionFailure(file, direction, e);
       }
     }
   }
@@ -405,6 +420,7 @@ class Run {
     const attempts = script.directives.retries ?? this.o.retries;
     const limits = this.limits(script, false);
     for (const sql of limits.set) await this.db.exec(sql);
+    let ran = false;
     try {
       for (const s of statements) {
         for (let attempt = 1; ; attempt++) {
@@ -412,6 +428,7 @@ class Run {
             const cleaned = await this.rd.beforeStatement?.(this.db, s.sql);
             if (cleaned) this.emit({ kind: 'cleanup', name: file.name, line: s.line, what: cleaned });
             await this.runStatement(file, s);
+            ran = true;
             break;
           } catch (e) {
             if (resuming && this.rd.alreadyDone(e)) {
@@ -422,6 +439,8 @@ class Run {
               await this.backoff(file, attempt, e);
               continue;
             }
+            // its first statement never got its lock: the migration changed nothing, so it is pending, not interrupted
+            if (direction === 'up' && !resuming && !ran && this.rd.retryable(e)) await this.unrecord(file).catch(() => undefined);
             throw statementFailure(file, direction, script, s, e);
           }
         }
@@ -560,7 +579,9 @@ export async function migrate(options: RunnerOptions & { to?: string }): Promise
     }
     if (planned.length === 0) return outcome(run, [], 'up', stoppedBefore);
     try {
-      await umzug.up({ to: planned[planned.length - 1]! });
+      // exactly these: where the lock is per migration another run may apply some of them meanwhile,
+      // which each one sees under its own lock (umzug re-reading its pending list would not find them)
+      await umzug.up({ migrations: planned, rerun: 'ALLOW' });
     } catch (e) {
       throw new RunFailed(unwrap(e), outcome(run, planned, 'up', stoppedBefore));
     }
@@ -594,7 +615,7 @@ export async function rollback(options: RollbackOptions): Promise<RunResult> {
     const planned = executed.slice(-count).reverse();
     if (planned.length === 0) return outcome(run, [], 'down');
     try {
-      await umzug.down({ step: planned.length });
+      await umzug.down({ migrations: planned, rerun: 'ALLOW' });
     } catch (e) {
       throw new RunFailed(unwrap(e), outcome(run, planned, 'down'));
     }

@@ -110,13 +110,13 @@ export function postgresRunner(table: string): RunnerDialect {
       options.mode === 'xact'
         ? ['BEGIN', `SET LOCAL lock_timeout = '${Math.max(1, waitMs)}ms'`, `SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${object})`]
         : ['BEGIN'],
-    limits: (lockMs, statementMs, inTransaction) => {
-      const scope = inTransaction ? 'SET LOCAL' : 'SET';
-      return {
-        set: [`${scope} lock_timeout = '${lockMs}ms'`, `${scope} statement_timeout = '${statementMs}ms'`],
-        reset: inTransaction ? [] : ['RESET lock_timeout', 'RESET statement_timeout'],
-      };
-    },
+    // both settings in one round trip: set_config(name, value, true) is SET LOCAL, (…, false) is SET
+    limits: (lockMs, statementMs, inTransaction) => ({
+      set: [
+        `SELECT set_config('lock_timeout', '${lockMs}ms', ${inTransaction}), set_config('statement_timeout', '${statementMs}ms', ${inTransaction})`,
+      ],
+      reset: inTransaction ? [] : ['RESET lock_timeout', 'RESET statement_timeout'],
+    }),
     beforeStatement: dropInvalidIndex,
     alreadyDone: (e) => errorCodes(e).some((c) => ALREADY_DONE.has(String(c))),
     retryable: (e) => errorCodes(e).some((c) => RETRYABLE.has(String(c))),

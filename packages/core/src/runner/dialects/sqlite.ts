@@ -1,8 +1,10 @@
 import { type RunnerDialect, errorCodes } from './types';
 
 /**
- * SQLite: one writer at a time. Each migration's `BEGIN IMMEDIATE` takes the write lock (waiting
- * up to busy_timeout), and the runner re-reads the history inside it.
+ * SQLite: one writer at a time. Each migration's `BEGIN IMMEDIATE` takes the write lock, and the
+ * runner re-reads the history inside it. Another run and the application hold that same lock, so
+ * the wait for it is the migration's lock timeout (busy_timeout, also bounding COMMIT's wait for
+ * readers), and a busy database is tried again like any lock timeout.
  */
 export function sqliteRunner(): RunnerDialect {
   return {
@@ -19,7 +21,7 @@ export function sqliteRunner(): RunnerDialect {
 )`,
     ],
     sessionLock: async () => undefined,
-    begin: (_options, waitMs) => [`PRAGMA busy_timeout = ${Math.max(0, Math.round(waitMs))}`, 'BEGIN IMMEDIATE'],
+    begin: (_options, _waitMs, lockTimeoutMs) => [`PRAGMA busy_timeout = ${Math.max(0, Math.round(lockTimeoutMs))}`, 'BEGIN IMMEDIATE'],
     limits: () => ({ set: [], reset: [] }),
     alreadyDone: () => false,
     retryable: (e) => errorCodes(e).some((c) => c === 'SQLITE_BUSY' || c === 'SQLITE_LOCKED'),

@@ -32,8 +32,12 @@ export interface RunnerDialect {
   createHistory(table: string): string[];
   /** a lock held for the run; undefined where each migration's own transaction is the lock (SQLite, xact mode) */
   sessionLock(db: Connection, options: LockOptions): Promise<MigrationLock | undefined>;
-  /** statements opening a migration's transaction; they take the per-migration lock where there is one */
-  begin(options: LockOptions, waitMs: number): string[];
+  /**
+   * statements opening a migration's transaction; they take the per-migration lock where there is
+   * one, waiting up to `waitMs` for another run (`--lock-wait`), or where that lock is also the
+   * application's (SQLite's write lock), up to the migration's `lockTimeoutMs`
+   */
+  begin(options: LockOptions, waitMs: number, lockTimeoutMs: number): string[];
   /** settings for one migration, and the statements that undo them afterwards (none inside a transaction) */
   limits(lockTimeoutMs: number, statementTimeoutMs: number, inTransaction: boolean): { set: string[]; reset: string[] };
   /** the error says the statement's effect is already there (resuming an interrupted migration) */
