@@ -57,6 +57,27 @@ function kindOf(ast: Record<string, unknown>, sql: string): string {
   return type || kindFromText(sql);
 }
 
+/** `<=>` outside quotes and comments replaced by ` = `. */
+export function nullSafeAsEquals(sql: string): string {
+  let out = '';
+  for (let i = 0; i < sql.length; ) {
+    const c = sql[i] as string;
+    if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < sql.length && sql[j] !== c) j += sql[j] === '\\' && c !== '`' ? 2 : 1;
+      out += sql.slice(i, j + 1);
+      i = j + 1;
+    } else if (sql.startsWith('<=>', i)) {
+      out += ' = ';
+      i += 3;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
 /**
  * Parse with the server's grammar, then the other flavour's (their DDL and DML differ little, and
  * each grammar of node-sql-parser 5.4 misses forms the other reads). Throws the first grammar's
@@ -65,12 +86,14 @@ function kindOf(ast: Record<string, unknown>, sql: string): string {
 export function parseOtherStatement(sql: string, flavor: MysqlFlavor): ParsedStatement {
   const order: MysqlFlavor[] = flavor === 'mariadb' ? ['mariadb', 'mysql'] : ['mysql', 'mariadb'];
   let first: unknown;
-  for (const f of order) {
+  // node-sql-parser 5.4 cannot read the null-safe `<=>`; as `=` the statement has the same kind and tables
+  const readable = nullSafeAsEquals(sql);
+  for (const [f, text] of [...order.map((f) => [f, sql] as const), ...(readable === sql ? [] : order.map((f) => [f, readable] as const))]) {
     try {
       const opt = { database: GRAMMAR[f] };
-      const parsed = sqlParser().astify(sql, opt);
+      const parsed = sqlParser().astify(text, opt);
       const ast = (Array.isArray(parsed) ? parsed[0] : parsed) as unknown as Record<string, unknown>;
-      return { kind: kindOf(ast, sql), ast, tableList: sqlParser().tableList(sql, opt) };
+      return { kind: kindOf(ast, sql), ast, tableList: sqlParser().tableList(text, opt) };
     } catch (e) {
       first ??= e;
     }
