@@ -1,6 +1,6 @@
 import { type Tree, addProjectConfiguration, readNxJson } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import { initGenerator } from './init';
+import init, { initGenerator } from './init';
 
 describe('nx g @mig/plugin:init', () => {
   let tree: Tree;
@@ -29,5 +29,10 @@ describe('nx g @mig/plugin:init', () => {
     expect(tree.read('.gitignore', 'utf-8')!.match(/\.mig\//g)).toHaveLength(1);
     // no dependency is added: the frameworks' own packages are already the projects'
     expect(JSON.parse(tree.read('package.json', 'utf-8')!).dependencies ?? {}).toEqual({});
+  });
+
+  test('what nx g runs returns no task: Nx would call the report', async () => {
+    expect(await init(tree, { skipFormat: true })).toBeUndefined();
+    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: '@mig/plugin', options: {} }]);
   });
 });
