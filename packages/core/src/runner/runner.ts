@@ -95,6 +95,8 @@ const DEFAULTS = {
 };
 
 const PROGRESS_EVERY_MS = 5_000;
+/** Text safe as a SQL string literal as it is: no quotes, no backslashes. */
+const PLAIN_TEXT = /^[A-Za-z0-9_.@:+\-]*$/;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -130,6 +132,8 @@ class Run {
   /** the history is read inside each migration's own transaction (SQLite, xact mode) */
   readonly perMigrationLock: boolean;
   readonly results = new Map<string, MigrationResult>();
+  /** statements of the open transaction to send with its COMMIT */
+  private withCommit: string[] = [];
   /** the names the history held when last read (under the run's lock): only these need their row replaced */
   private recorded = new Set<string>();
 
@@ -206,11 +210,19 @@ class Run {
   }
 
   /** `lockTimeoutMs`: a migration's own bound on its lock waits (the history table's creation has none but the run's) */
-  private async inTransaction<T>(work: () => Promise<T>, lockTimeoutMs = this.o.lockWaitMs): Promise<T> {
-    for (const sql of this.rd.begin(this.lockOptions, this.o.lockWaitMs, lockTimeoutMs)) await this.db.exec(sql);
+  private async inTransaction<T>(work: () => Promise<T>, lockTimeoutMs = this.o.lockWaitMs, settings: string[] = []): Promise<T> {
+    const begin = [...this.rd.begin(this.lockOptions, this.o.lockWaitMs, lockTimeoutMs), ...settings];
+    // one round trip: the opening statements and the migration's settings go together
+    if (begin.length > 1) await this.db.execScript(begin.join(';\n'));
+    else for (const sql of begin) await this.db.exec(sql);
     try {
+      this.withCommit = [];
       const out = await work();
-      await this.db.exec('COMMIT');
+      // the history row, when it can be written as plain SQL, travels with the COMMIT: one round trip
+      const finish = [...this.withCommit, 'COMMIT'];
+      this.withCommit = [];
+      if (finish.length > 1) await this.db.execScript(finish.join(';\n'));
+      else await this.db.exec('COMMIT');
       return out;
     } catch (e) {
       await this.db.exec('ROLLBACK').catch(() => undefined);
@@ -320,7 +332,15 @@ class Run {
   }
 
   /** Write the history row; `replace` when one may be there already (an interrupted attempt's). */
-  private async record(file: MigrationFile, durationMs: number, replace: boolean): Promise<void> {
+  private async record(file: MigrationFile, durationMs: number, replace: boolean, withCommit = false): Promise<void> {
+    const values = [file.name, file.checksum, this.o.appliedBy];
+    if (withCommit && values.every((v) => PLAIN_TEXT.test(v))) {
+      // only letters, digits and a few marks: a literal that reads the same in every dialect and mode
+      const [name, checksum, by] = values.map((v) => `'${v}'`);
+      if (replace) this.withCommit.push(`DELETE FROM ${this.table} WHERE name = ${name}`);
+      this.withCommit.push(`INSERT INTO ${this.table} (name, checksum, duration_ms, applied_by) VALUES (${name}, ${checksum}, ${Math.round(durationMs)}, ${by})`);
+      return;
+    }
     if (replace) await this.db.query(`DELETE FROM ${this.table} WHERE name = ${this.p(1)}`, [file.name]);
     await this.db.query(
       `INSERT INTO ${this.table} (name, checksum, duration_ms, applied_by) VALUES (${this.p(1)}, ${this.p(2)}, ${this.p(3)}, ${this.p(4)})`,
@@ -374,16 +394,16 @@ class Run {
               return false;
             }
           }
-          for (const sql of this.limits(script, true).set) await this.db.exec(sql);
+          if (this.perMigrationLock) for (const sql of this.limits(script, true).set) await this.db.exec(sql);
           for (const s of statements) {
             current = s;
             await this.runStatement(file, s);
           }
           current = undefined;
-          if (direction === 'up') await this.record(file, Date.now() - started, replace);
+          if (direction === 'up') await this.record(file, Date.now() - started, replace, true);
           else await this.unrecord(file);
           return true;
-        }, script.directives.lockTimeoutMs ?? this.o.lockTimeoutMs);
+        }, script.directives.lockTimeoutMs ?? this.o.lockTimeoutMs, this.perMigrationLock ? [] : this.limits(script, true).set);
       } catch (e) {
         if (attempt < attempts && this.rd.retryable(e)) {
           await this.backoff(file, attempt, e);
