@@ -14,7 +14,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
-import { type RunResult, UserWorkspace } from './support/workspace';
+import { type RunResult, UserWorkspace, run } from './support/workspace';
 
 const PG_ADMIN_URL = process.env['MIG_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MYSQL_ADMIN_URL = process.env['MIG_TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
@@ -22,7 +22,7 @@ const STEP_TIMEOUT = 5 * 60_000;
 const INSTALL_TIMEOUT = 15 * 60_000;
 
 const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
-const DB = { api: `mig_e2e_api_${suffix}`, billingDev: `mig_e2e_billing_dev_${suffix}`, billingStaging: `mig_e2e_billing_stg_${suffix}` };
+const DB = { api: `mig_e2e_api_${suffix}`, shop: `mig_e2e_shop_${suffix}`, billingDev: `mig_e2e_billing_dev_${suffix}`, billingStaging: `mig_e2e_billing_stg_${suffix}` };
 
 /** A URL of the admin server with another database; PostgreSQL trusts any password here, so one is set to prove it is never printed. */
 function databaseUrl(admin: string, database: string, password?: string): string {
@@ -106,6 +106,7 @@ describeE2e('@mig/plugin installed from a registry into a fresh Nx workspace', (
   beforeAll(async () => {
     u = new UserWorkspace();
     await pg(PG_ADMIN_URL, (c) => c.query(`CREATE DATABASE ${DB.api}`));
+    await pg(PG_ADMIN_URL, (c) => c.query(`CREATE DATABASE ${DB.shop}`));
     await mysql(async (c) => {
       await c.query(`CREATE DATABASE ${DB.billingDev}`);
       await c.query(`CREATE DATABASE ${DB.billingStaging}`);
@@ -117,6 +118,7 @@ describeE2e('@mig/plugin installed from a registry into a fresh Nx workspace', (
     for (const cleanup of [
       () => u?.close(),
       () => pg(PG_ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${DB.api} WITH (FORCE)`)),
+      () => pg(PG_ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${DB.shop} WITH (FORCE)`)),
       () => mysql((c) => c.query(`DROP DATABASE IF EXISTS ${DB.billingDev}`).then(() => c.query(`DROP DATABASE IF EXISTS ${DB.billingStaging}`))),
     ]) {
       try {
@@ -263,6 +265,39 @@ describeE2e('@mig/plugin installed from a registry into a fresh Nx workspace', (
     await nx(['run', 'billing:migrate']);
     expect(await mysqlTables(DB.billingDev)).toEqual(['invoices', 'mig_migrations']);
   });
+
+  step(
+    'a Sequelize project: nx g writes a queryInterface migration, nx run shop:migrate applies it, sequelize-cli sees and undoes it',
+    async () => {
+      await u.install(['sequelize@6.37.8', 'sequelize-cli@6.6.5', 'pg@8.23.1']);
+      const url = new URL(databaseUrl(PG_ADMIN_URL, DB.shop));
+      const development = { dialect: 'postgres', host: url.hostname, port: Number(url.port), username: decodeURIComponent(url.username), password: null, database: DB.shop };
+      u.write({
+        'apps/shop/project.json': JSON.stringify({ name: 'shop', projectType: 'application' }, null, 2),
+        'apps/shop/package.json': JSON.stringify({ name: 'shop', private: true, dependencies: { sequelize: '6.37.8' } }, null, 2),
+        'apps/shop/config/config.json': JSON.stringify({ development }, null, 2),
+        'apps/shop/.env': `DATABASE_URL=${url.toString()}\n`,
+      });
+      const generated = await nx(['g', '@mig/plugin:migration', 'create table products with name string(100) not null, price decimal(10,2)', '--project=shop', '--report=false']);
+      expect(generated.output).toMatch(/mig: Sequelize on PostgreSQL/);
+      const [file] = readdirSync(join(u.ws, 'apps/shop/migrations'));
+      expect(file).toMatch(/^\d{14}-create-table-products-with-name-string-100-not-null-price-decimal-10-2\.js$/);
+      expect(u.read(`apps/shop/migrations/${file}`)).toContain('queryInterface.createTable(');
+
+      const applied = await nx(['run', 'shop:migrate']);
+      expect(applied.output).toMatch(new RegExp(`up {4}${file!.replace('.', '\\.')} {2}\\d+ ms`));
+      const tables = () => pg(url.toString(), async (c) => (await c.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map((r) => r.t));
+      expect(await tables()).toEqual(['SequelizeMeta', 'products']);
+
+      // sequelize-cli shares the history: it undoes what mig applied, and mig sees that
+      const undo = await run(join(u.ws, 'node_modules/.bin/sequelize-cli'), ['db:migrate:undo'], { cwd: join(u.ws, 'apps/shop'), env: { ...u.env, NODE_ENV: 'development' } });
+      expect(undo.code).toBe(0);
+      expect(await tables()).toEqual(['SequelizeMeta']);
+      const status = await nx(['run', 'shop:status', '--json']);
+      expect(status.output).toMatch(/"state": "pending"/);
+    },
+    INSTALL_TIMEOUT,
+  );
 
   step('nx affected -t migration-check runs only for the project whose migrations changed; a re-run is a cache hit', async () => {
     await u.git(['add', '-A']);

@@ -90,22 +90,29 @@ function targetsFor(root: string, choice: Choice, options: MigPluginOptions, con
     cache: false,
     metadata: { description, technologies },
   });
+  // migration-check analyses and replays raw SQL: frameworks with their own file format are checked by their tools
+  const check: Record<string, TargetConfiguration> =
+    choice.adapter.name !== 'sql'
+      ? {}
+      : {
+          [options.checkTargetName ?? 'migration-check']: {
+            executor: '@mig/plugin:check',
+            options: {},
+            cache: true,
+            inputs: [
+              `${inProject(dir)}/**/*`,
+              ...choice.adapter.inputs.filter((g) => !g.startsWith('migrations/')).map((g) => `{projectRoot}/${g}`),
+              ...migInputsFor(context.workspaceRoot),
+            ],
+            outputs: [],
+            metadata: { description: 'Analyse every migration for safety and prove each round trip on an embedded database', technologies },
+          },
+        };
   return {
     [options.migrateTargetName ?? 'migrate']: run('migrate', `Apply pending ${choice.adapter.label} migrations (--env or --configuration picks the database)`),
     [options.rollbackTargetName ?? 'rollback']: run('rollback', `Revert the last ${choice.adapter.label} migration (--step, --to, --all)`),
     [options.statusTargetName ?? 'status']: run('status', `List ${choice.adapter.label} migrations and their state`),
-    [options.checkTargetName ?? 'migration-check']: {
-      executor: '@mig/plugin:check',
-      options: {},
-      cache: true,
-      inputs: [
-        `${inProject(dir)}/**/*`,
-        ...choice.adapter.inputs.filter((g) => !g.startsWith('migrations/')).map((g) => `{projectRoot}/${g}`),
-        ...migInputsFor(context.workspaceRoot),
-      ],
-      outputs: [],
-      metadata: { description: 'Analyse every migration for safety and prove each round trip on an embedded database', technologies },
-    },
+    ...check,
   };
 }
 
