@@ -13,6 +13,7 @@ import {
   type StatusEntry,
   connect,
   dialectOfUrl,
+  takeRunLock,
 } from '@mig/core';
 import { SequelizeStorage, Umzug } from 'umzug';
 
@@ -24,6 +25,7 @@ import { SequelizeStorage, Umzug } from 'umzug';
  * names only: there is no checksum to check for drift.
  */
 const HISTORY = 'SequelizeMeta';
+const DEFAULT_LOCK_WAIT_MS = 600_000;
 
 interface SequelizeModule {
   Sequelize: new (url: string, options: Record<string, unknown>) => {
@@ -61,18 +63,7 @@ async function withUmzug<T>(options: RunnerOptions, work: Work<T>, locked = true
   const db = await connect(options.url);
   const lock = locked ? await RUNNER_DIALECTS[db.dialect](HISTORY).sessionLock(db, { url: options.url, mode: 'session' }) : undefined;
   try {
-    if (lock) {
-      let holder = 'another run';
-      const got = await lock.acquire(options.lockWaitMs ?? 600_000, (h) => {
-        holder = h;
-        options.onEvent?.({ kind: 'lock-wait', holder: h });
-      });
-      if (!got) {
-        throw new MigError(`the migration lock is held by ${holder}; gave up after ${(options.lockWaitMs ?? 600_000) / 1000} s (--lock-wait); nothing was applied`, {
-          code: 'LOCK_TIMEOUT',
-        });
-      }
-    }
+    if (lock) await takeRunLock(lock, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, options.onEvent);
     const results = new Map<string, MigrationResult>();
     const umzug = new Umzug<object>({
       migrations: {

@@ -13,7 +13,7 @@ import {
   type Plan,
   type Schema,
   applyOperations,
-  canonicalSchema,
+  comparableSchema,
   executeStatements,
   getDialect,
   plan,
@@ -106,10 +106,7 @@ function run(cwd: string, args: string[]): Promise<string> {
 
 /** Schemas compared as the round-trip matrix compares them, without sequelize-cli's history table. */
 function comparable(dialect: Dialect, schema: Schema): Schema {
-  const tables = schema.tables.filter((t) => t.name !== 'SequelizeMeta').map((t) => dialect.canonicalTable(t));
-  const canonical = canonicalSchema({ tables });
-  for (const t of canonical.tables) for (const c of t.checks) c.expression = '';
-  return canonical;
+  return comparableSchema(dialect, { tables: schema.tables.filter((t) => t.name !== 'SequelizeMeta') });
 }
 
 /** The sequelize-cli config for a test database URL. */

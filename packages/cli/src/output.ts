@@ -1,4 +1,4 @@
-import { isMigError } from '@mig/core';
+import { errorText } from '@mig/core';
 
 export interface Io {
   out(text: string): void;
@@ -12,12 +12,6 @@ export const processIo: Io = {
 
 /** One line on stderr beginning `error:`; a stack trace only with MIG_DEBUG=1. */
 export function reportError(io: Io, e: unknown): number {
-  if (isMigError(e)) {
-    io.err(`error: ${e.message}\n`);
-  } else {
-    const message = e instanceof Error ? e.message : String(e);
-    io.err(`error: ${message.split('\n')[0]} (unexpected; rerun with MIG_DEBUG=1 for details and report it)\n`);
-  }
-  if (process.env['MIG_DEBUG'] === '1' && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
+  io.err(errorText(e));
   return 1;
 }

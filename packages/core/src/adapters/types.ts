@@ -1,3 +1,4 @@
+import { dialectOfUrl } from '../db/connect';
 import type { DialectName } from '../dialects/dialect';
 import type { Plan } from '../plan/plan';
 import type { RunnerEngine } from '../runner/commands';
@@ -76,9 +77,9 @@ export function diskFiles(base: string): ProjectFiles {
 
 /** The dialect a database URL names, or undefined for an unknown scheme. */
 export function dialectOfUrlText(url: string): DialectName | undefined {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === 'postgres' || scheme === 'postgresql' || scheme === 'pglite') return 'postgres';
-  if (scheme === 'mysql' || scheme === 'mariadb') return 'mysql';
-  if (scheme === 'sqlite' || scheme === 'file') return 'sqlite';
-  return undefined;
+  try {
+    return dialectOfUrl(url);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
 import type { Connection } from '../db/connection';
 import { MigError } from '../errors';
 import type { Operation, OperationKind, OperationOf } from '../model/operations';
-import type { Column, DefaultValue, Schema, Table } from '../model/schema';
+import { type Column, type DefaultValue, type Schema, type Table, canonicalSchema } from '../model/schema';
 import type { AnalyzeTarget } from '../safety/types';
 
 export type DialectName = 'postgres' | 'mysql' | 'sqlite';
@@ -122,4 +122,14 @@ export abstract class BaseDialect implements Dialect {
 
 export function isColumnNullable(column: Column): boolean {
   return column.nullable && !column.primaryKey;
+}
+
+/**
+ * A schema as it compares across a round trip on this database: canonical, each table as the
+ * dialect reads it back, check expressions blanked (each database rewrites them its own way).
+ */
+export function comparableSchema(dialect: Dialect, schema: Schema): Schema {
+  const canonical = canonicalSchema({ tables: schema.tables.map((t) => dialect.canonicalTable(t)) });
+  for (const t of canonical.tables) for (const c of t.checks) c.expression = '';
+  return canonical;
 }

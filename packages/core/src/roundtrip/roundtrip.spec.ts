@@ -5,21 +5,16 @@
  */
 import { executeStatements } from '../db/execute';
 import type { Connection } from '../db/connection';
-import type { Dialect } from '../dialects/dialect';
+import { type Dialect, comparableSchema } from '../dialects/dialect';
 import { getDialect } from '../dialects/index';
 import { MigError } from '../errors';
 import { applyOperations } from '../model/apply';
-import { type Schema, canonicalSchema, emptySchema } from '../model/schema';
+import { type Schema, emptySchema } from '../model/schema';
 import { expandDependents, planStatements } from '../plan/plan';
 import { type TestDatabase, openTestDatabase, selectedTargets } from '../testing/databases';
 import { FIXTURE_OPERATIONS, FIXTURE_ROWS, ROUND_TRIP_CASES, type RoundTripCase } from './fixture';
 
-/** Schemas compared without check expression text (each database rewrites it its own way). */
-function comparable(dialect: Dialect, schema: Schema): Schema {
-  const canonical = canonicalSchema({ tables: schema.tables.map((t) => dialect.canonicalTable(t)) });
-  for (const t of canonical.tables) for (const c of t.checks) c.expression = '';
-  return canonical;
-}
+const comparable = comparableSchema;
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';

@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
 import type { Connection } from '../db/connection';
-import type { Dialect, DialectName } from '../dialects/dialect';
+import { type Dialect, type DialectName, comparableSchema } from '../dialects/dialect';
 import { getDialect } from '../dialects/index';
 import { MigError } from '../errors';
-import { type Schema, canonicalSchema } from '../model/schema';
+import type { Schema } from '../model/schema';
 import { githubAnnotation } from '../report/github';
 import { analyzeSql, prepareAnalyzer } from '../safety/analyze';
 import { DEFAULT_TARGETS } from '../safety/target';
@@ -74,11 +74,6 @@ function difference(a: Schema, b: Schema): string {
   return changed ? `table ${changed.name} differs` : 'the schemas differ';
 }
 
-function comparable(dialect: Dialect, schema: Schema): Schema {
-  const canonical = canonicalSchema({ tables: schema.tables.map((t) => dialect.canonicalTable(t)) });
-  for (const t of canonical.tables) for (const c of t.checks) c.expression = '';
-  return canonical;
-}
 
 async function proveRoundTrips(files: MigrationFile[], dialect: Dialect): Promise<CheckResult['roundTrips'] | string> {
   const db = await embedded(dialect.name);
@@ -87,22 +82,22 @@ async function proveRoundTrips(files: MigrationFile[], dialect: Dialect): Promis
   try {
     for (const f of files) {
       try {
-        const before = comparable(dialect, await dialect.introspect(db));
+        const before = comparableSchema(dialect, await dialect.introspect(db));
         await runScript(db, dialect.name, f.up);
-        const after = comparable(dialect, await dialect.introspect(db));
+        const after = comparableSchema(dialect, await dialect.introspect(db));
         if (!f.down) {
           out.push({ name: f.name, ok: false, problem: `it has no down file (${f.name}.down.sql)` });
           continue;
         }
         await runScript(db, dialect.name, f.down);
-        const undone = comparable(dialect, await dialect.introspect(db));
+        const undone = comparableSchema(dialect, await dialect.introspect(db));
         if (JSON.stringify(undone) !== JSON.stringify(before)) {
           out.push({ name: f.name, ok: false, problem: `its down does not restore the schema: ${difference(before, undone)}` });
           await runScript(db, dialect.name, f.up).catch(() => undefined);
           continue;
         }
         await runScript(db, dialect.name, f.up);
-        const redone = comparable(dialect, await dialect.introspect(db));
+        const redone = comparableSchema(dialect, await dialect.introspect(db));
         const ok = JSON.stringify(redone) === JSON.stringify(after);
         out.push({ name: f.name, ok, ...(ok ? {} : { problem: `up after down gives another schema: ${difference(after, redone)}` }) });
       } catch (e) {

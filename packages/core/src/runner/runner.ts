@@ -2,10 +2,11 @@ import { hostname, userInfo } from 'node:os';
 import { Umzug } from 'umzug';
 import { connect } from '../db/connect';
 import type { Connection } from '../db/connection';
+import type { DialectName } from '../dialects/dialect';
 import { redactUrl } from '../db/connection';
 import { MigError } from '../errors';
-import { prepareAnalyzer } from '../safety/analyze';
-import { RUNNER_DIALECTS, type LockOptions, type RunnerDialect } from './dialects';
+import { loadPostgresParser } from '../safety/postgres/parse';
+import { RUNNER_DIALECTS, type LockOptions, type MigrationLock, type RunnerDialect } from './dialects';
 import { type MigrationFile, type MigrationScript, readMigrations } from './migration-files';
 import { type ScriptStatement, splitScript } from './script';
 
@@ -304,7 +305,7 @@ class Run {
   /** Apply or revert one migration, as its file and the database allow. */
   async apply(file: MigrationFile, direction: Direction): Promise<void> {
     const script = this.script(file, direction);
-    const statements = splitScript(this.db.dialect, script.text, script.path);
+    const statements = await statementsOf(this.db.dialect, script);
     const transactional = this.rd.transactionalDdl && script.directives.transaction && !statements.some((s) => s.repeat);
     const result = this.result(file.name, direction);
     const started = Date.now();
@@ -499,6 +500,15 @@ class Run {
   }
 }
 
+/**
+ * A script's statements. PostgreSQL's are split by its own parser, loaded only when there is a
+ * script to split: a run with nothing pending never pays for it.
+ */
+async function statementsOf(dialect: DialectName, script: MigrationScript): Promise<ScriptStatement[]> {
+  if (dialect === 'postgres') await loadPostgresParser();
+  return splitScript(dialect, script.text, script.path);
+}
+
 /** The MigError a migration threw, out of umzug's wrapper. */
 function unwrap(e: unknown): unknown {
   let cur: unknown = e;
@@ -513,7 +523,6 @@ async function openRun(options: RunnerOptions): Promise<Run> {
   const files = readMigrations(options.dir);
   const db = await connect(options.url);
   try {
-    if (db.dialect === 'postgres') await prepareAnalyzer('postgres');
     return new Run(db, files, options);
   } catch (e) {
     await db.close();
@@ -521,24 +530,28 @@ async function openRun(options: RunnerOptions): Promise<Run> {
   }
 }
 
+/**
+ * Wait up to `waitMs` for a run's lock, telling `onEvent` who holds it; when the wait runs out, let
+ * go of the lock's connection and fail cleanly, naming the holder.
+ */
+export async function takeRunLock(lock: MigrationLock, waitMs: number, onEvent?: (event: RunnerEvent) => void): Promise<void> {
+  let holder = 'another run';
+  const got = await lock.acquire(waitMs, (h) => {
+    holder = h;
+    onEvent?.({ kind: 'lock-wait', holder: h });
+  });
+  if (got) return;
+  await lock.release().catch(() => undefined);
+  throw new MigError(`the migration lock is held by ${holder}; gave up after ${waitMs / 1000} s (--lock-wait); nothing was applied`, {
+    code: 'LOCK_TIMEOUT',
+  });
+}
+
 /** Take the run's lock (where it has one), run `work`, and let go of everything. */
 async function locked<T>(run: Run, work: () => Promise<T>): Promise<T> {
   try {
     const lock = await run.rd.sessionLock(run.db, run.lockOptions);
-    let holder = 'another run';
-    if (lock) {
-      const got = await lock.acquire(run.o.lockWaitMs, (h) => {
-        holder = h;
-        run.emit({ kind: 'lock-wait', holder: h });
-      });
-      if (!got) {
-        await lock.release().catch(() => undefined);
-        throw new MigError(
-          `the migration lock is held by ${holder}; gave up after ${run.o.lockWaitMs / 1000} s (--lock-wait); nothing was applied`,
-          { code: 'LOCK_TIMEOUT' },
-        );
-      }
-    }
+    if (lock) await takeRunLock(lock, run.o.lockWaitMs, run.emit);
     try {
       await run.ensureHistory();
       return await work();
@@ -683,14 +696,16 @@ export async function pendingStatements(options: RunnerOptions & { to?: string }
     if (options.to && end < 0) {
       throw new MigError(`--to ${options.to} names no pending migration; run mig status to list them`, { code: 'BAD_TARGET' });
     }
-    return pending.slice(0, end + 1).map((f) => {
-      const statements = splitScript(run.db.dialect, f.up.text, f.up.path);
-      return {
+    const out = [];
+    for (const f of pending.slice(0, end + 1)) {
+      const statements = await statementsOf(run.db.dialect, f.up);
+      out.push({
         name: f.name,
         transactional: run.rd.transactionalDdl && f.up.directives.transaction && !statements.some((s) => s.repeat),
         statements: statements.map((s) => s.sql),
-      };
-    });
+      });
+    }
+    return out;
   } finally {
     await run.db.close();
   }

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { type Io, MigError, type RunnerEngine, SQL_ENGINE, diskFiles, isMigError } from '@mig/core';
+import { type Io, MigError, type RunnerEngine, SQL_ENGINE, diskFiles, errorText } from '@mig/core';
 import { join } from 'node:path';
 import { type Choice, chooseAdapter } from '../adapters';
 import { keepingUrlVariables, unloadNxDotenv } from './dotenv';
@@ -57,9 +57,7 @@ export async function execute(work: () => Promise<number>): Promise<{ success: b
   try {
     return { success: (await keepingUrlVariables(work)) === 0 };
   } catch (e) {
-    const message = isMigError(e) ? e.message : `${(e as Error).message?.split('\n')[0] ?? String(e)} (unexpected; rerun with MIG_DEBUG=1)`;
-    processIo.err(`error: ${message}\n`);
-    if (process.env['MIG_DEBUG'] === '1' && e instanceof Error && e.stack) processIo.err(`${e.stack}\n`);
+    processIo.err(errorText(e));
     return { success: false };
   }
 }

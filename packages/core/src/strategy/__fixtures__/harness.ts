@@ -5,11 +5,11 @@
  */
 import type { Connection } from '../../db/connection';
 import { executeStatements } from '../../db/execute';
-import type { Dialect, Statement } from '../../dialects/dialect';
+import { type Dialect, type Statement, comparableSchema } from '../../dialects/dialect';
 import { getDialect } from '../../dialects/index';
 import { applyOperations } from '../../model/apply';
 import type { Operation } from '../../model/operations';
-import { type Schema, canonicalSchema } from '../../model/schema';
+import type { Schema } from '../../model/schema';
 import { type TargetName, type TestDatabase, openTestDatabase } from '../../testing/databases';
 import { executePhases } from '../execute';
 import { type DesignOptions, type PhaseSpec, designPhases } from '../index';
@@ -73,11 +73,7 @@ export async function openFixture(target: TargetName): Promise<{ t: TestDatabase
 }
 
 /** Schemas compared without check expressions (each database rewrites them its own way). */
-export function comparable(dialect: Dialect, schema: Schema): Schema {
-  const canonical = canonicalSchema({ tables: schema.tables.map((t) => dialect.canonicalTable(t)) });
-  for (const t of canonical.tables) for (const c of t.checks) c.expression = '';
-  return canonical;
-}
+export const comparable = comparableSchema;
 
 function statementText(s: Statement): string {
   const mark = s.batch ? '*' : s.cleanup ? '~' : s.transactional ? ' ' : '!';
