@@ -18,7 +18,7 @@ describe('mig create: the files of a plan', () => {
   const postgres = getDialect('postgres');
   const schema = applyOperations(emptySchema(), parseDescription('create table users with name string(100) not null, email'));
 
-  test('one migration per phase; a down that cannot run in one transaction is marked, its batches repeat with their pause', () => {
+  test('one migration per phase; a down that cannot run in one transaction is marked', () => {
     const p = plan('rename column name to full_name in users', { dialect: postgres, schema });
     const files = migrationFiles(p, 'migrations', at);
     const names = files.map((f) => f.path.replace('migrations/', ''));
@@ -30,14 +30,15 @@ describe('mig create: the files of a plan', () => {
     expect(readDirectives(up.content, up.path)).toMatchObject({ transaction: true, afterDeploy: true });
     expect(readDirectives(down.content, down.path)).toMatchObject({ transaction: false, afterDeploy: false });
 
-    const backfill = p.phases.findIndex((ph) => ph.repeat?.length);
-    if (backfill >= 0) {
-      const file = files[backfill * 2]!;
-      const statements = splitScript('postgres', file.content, file.path);
-      const repeated = statements.filter((s) => s.repeat);
-      expect(repeated.length).toBeGreaterThan(0);
-      expect(repeated[0]!.pauseMs).toBe(p.phases[backfill]!.repeatPauseMs);
-    }
+  });
+
+  test('a batched backfill repeats with its pause', () => {
+    const p = plan("backfill users set plan = 'free'", { dialect: getDialect('mysql') });
+    const [up] = migrationFiles(p, 'migrations', at);
+    const repeated = splitScript('mysql', up!.content, up!.path).filter((s) => s.repeat);
+    expect(repeated.map((s) => s.sql)).toEqual([p.phases[0]!.up[p.phases[0]!.repeat![0]!]]);
+    expect(repeated[0]!.pauseMs).toBe(100);
+    expect(readDirectives(up!.content, up!.path).transaction).toBe(false);
   });
 
   test('-- mig:repeat takes an optional pause', () => {
